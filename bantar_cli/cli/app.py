@@ -1,0 +1,46 @@
+"""The ``bantar`` command. Start-up stays light: no pandas until a command runs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from . import criteria as criteria_cmd
+from .edge import STATE
+from .score import score
+from .validate import validate
+
+app = typer.Typer(
+    name="bantar",
+    help="Score and rank Kampung Bantar entrants from spreadsheet assessments.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bantar {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    STATE.debug = debug
+
+
+app.command("score")(score)
+app.command("validate")(validate)
+app.add_typer(criteria_cmd.app, name="criteria")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,35 @@
+"""Options shared by several commands, defined once. Signatures use only stdlib types."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(StrEnum):
+    id = "id"
+    en = "en"
+
+
+InputsArg = Annotated[list[Path], typer.Argument(
+    exists=True, dir_okay=False, readable=True, show_default=False,
+    help="Assessment files (.xlsx, .xls, .ods, .csv); several are stacked into one assessment.")]
+CriteriaOpt = Annotated[Path | None, typer.Option(
+    "--criteria", "-c", exists=True, dir_okay=False, readable=True, show_default=False,
+    help="Criteria YAML file. Default: the bundled criteria/bantar.yaml.")]
+FormatOpt = Annotated[Format, typer.Option(
+    "--format", "-f", case_sensitive=False,
+    help="table for people; json or csv for scripts (data only, on stdout).")]
+LangOpt = Annotated[Lang, typer.Option(
+    "--lang", case_sensitive=False, help="Language of output labels: id (Indonesian) or en.")]
+DebugOpt = Annotated[bool, typer.Option(
+    "--debug", help="Show the Python traceback of an error.")]

@@ -1,0 +1,42 @@
+"""``bantar validate``: every problem of an assessment at once, with its cell."""
+
+from __future__ import annotations
+
+from .edge import guard
+from .options import CriteriaOpt, DebugOpt, Format, FormatOpt, InputsArg, Lang, LangOpt
+
+
+@guard
+def validate(
+    inputs: InputsArg,
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = Lang.id,
+    debug: DebugOpt = False,
+) -> None:
+    """List every problem in INPUT files (file, sheet, cell, what was found and expected).
+
+    Exits 0 when the files can be scored, 1 when they cannot.
+
+    Example: bantar validate sample_data/penilaian_2024.xlsx
+    """
+    import typer
+
+    from ..errors import EXIT_INVALID
+    from ..render.problems import problems_csv, problems_json, problems_table
+    from .edge import note, stdout
+    from .output import write_text
+    from .pipeline import load_criteria_or_bundled, read_checked
+
+    crit = load_criteria_or_bundled(criteria)
+    assessment, problems = read_checked(inputs, crit)
+    for text in assessment.notes:
+        note(text)
+    if fmt is Format.json:
+        write_text(problems_json(problems, assessment))
+    elif fmt is Format.csv:
+        write_text(problems_csv(problems))
+    else:
+        stdout().print(problems_table(problems, assessment, lang=lang.value))
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(EXIT_INVALID)

@@ -1,0 +1,109 @@
+"""Checks on an assessment frame that need the criteria. They return problems; they never raise.
+
+Problems carry the frame ``row`` and the ``key`` (an indicator key or an entrant role); the
+reader's ``CellMap`` turns them into ``file: Sheet!C12``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem
+from ..model import Criteria, Direction, Normalize
+from .combine import ENTRANT_INFO
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def check_assessment(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+    """Every problem in ``frame`` that stops scoring: missing or out-of-range values, missing
+    ids, one entrant assessed twice by the same assessor, and rows disagreeing on an entrant."""
+    problems: list[Problem] = []
+    if len(frame) == 0:
+        return [Problem(slug="no-entrants", message="no assessment rows were found",
+                        expected="at least one row with an entrant id")]
+    ids = frame["id"]
+    for row in np.flatnonzero(ids.isna().to_numpy()):
+        problems.append(Problem(slug="missing-value", message="the entrant id is empty",
+                                row=int(row), key="id", expected=f"a {criteria.entrant.id}"))
+    for ind in criteria.indicators:
+        x = frame[ind.key].to_numpy(dtype="float64")
+        missing = np.isnan(x)
+        for row in np.flatnonzero(missing):
+            problems.append(Problem(
+                slug="missing-value", message=f"no value for '{ind.column}'", row=int(row),
+                key=ind.key, expected=_expected(ind.range)))
+        if ind.range is not None:
+            lo, hi = ind.range
+            with np.errstate(invalid="ignore"):
+                bad = ~missing & ((x < lo) | (x > hi))
+            for row in np.flatnonzero(bad):
+                problems.append(Problem(
+                    slug="out-of-range", message=f"'{ind.column}' is {_fmt(x[row])}",
+                    row=int(row), key=ind.key, value=float(x[row]),
+                    expected=_expected(ind.range)))
+        if ind.normalize is Normalize.RATIO:
+            with np.errstate(invalid="ignore"):
+                neg = ~missing & (x < 0)
+            for row in np.flatnonzero(neg):
+                problems.append(Problem(
+                    slug="negative-for-ratio",
+                    message=f"'{ind.column}' is {_fmt(x[row])}, but ratio normalisation needs "
+                            "values of 0 or more", row=int(row), key=ind.key, value=float(x[row]),
+                    expected="a value ≥ 0",
+                    hint=None if ind.direction is Direction.HIGHER else
+                    "use normalize: goalpost or minmax for values that can be negative"))
+    problems += _duplicates(frame, criteria)
+    problems += _conflicts(frame, criteria)
+    return problems
+
+
+def _expected(rng: tuple[float, float] | None) -> str:
+    return f"a number from {_fmt(rng[0])} to {_fmt(rng[1])}" if rng else "a number"
+
+
+def _duplicates(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+    keys = ["id", "assessor"] if "assessor" in frame.columns else ["id"]
+    sub = frame[keys].dropna()
+    dup = sub.duplicated(keep=False)
+    if not dup.any():
+        return []
+    out = []
+    for _, rows in sub[dup].groupby(keys, sort=False).groups.items():
+        rows = list(rows)
+        first = rows[0]
+        who = frame["assessor"].iat[first] if "assessor" in frame.columns else None
+        for row in rows[1:]:
+            out.append(Problem(
+                slug="duplicate-assessment",
+                message=f"entrant '{frame['id'].iat[row]}' is assessed twice"
+                        + (f" by '{who}'" if who is not None else ""),
+                row=int(row), key="id", value=str(frame["id"].iat[row]),
+                expected="one row per entrant and assessor", other_row=int(first),
+                hint="remove one of the two rows, or give each its own assessor"))
+    return out
+
+
+def _conflicts(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+    out = []
+    for role in ENTRANT_INFO:
+        if role not in frame.columns:
+            continue
+        counts = frame.groupby("id", sort=False)[role].nunique(dropna=False)
+        for eid in counts.index[counts.to_numpy() > 1]:
+            rows = np.flatnonzero((frame["id"] == eid).to_numpy())
+            first = frame[role].iat[rows[0]]
+            for row in rows[1:]:
+                val = frame[role].iat[row]
+                if val != first and not (pd.isna(val) and pd.isna(first)):
+                    column = getattr(criteria.entrant, role)
+                    out.append(Problem(
+                        slug="conflicting-entrant",
+                        message=f"entrant '{eid}' has {column} '{val}' here but '{first}' in an "
+                                "earlier row", row=int(row), key=role, value=val,
+                        expected=f"the same {column} on every row of an entrant"))
+                    break
+    return out

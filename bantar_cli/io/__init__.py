@@ -1,0 +1,1 @@
+"""Files, sheets, cells and YAML lines: the only layer that knows about them."""

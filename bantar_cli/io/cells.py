@@ -1,0 +1,94 @@
+"""Cell values -> typed columns: text for entrant columns, float64 for indicators.
+
+Numbers stored as numbers pass through; numbers typed as text go through ``parse_number``;
+anything else becomes a problem with its place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+
+from .numbers import NOT_A_NUMBER, parse_number
+
+_NUMERIC = {float, int}
+_EMPTY = ("", None)
+
+
+def is_empty(values: Sequence[object]) -> np.ndarray:
+    """True where a cell is empty (calamine gives ``""``, other readers ``None``)."""
+    arr = np.asarray(values, dtype=object)
+    out = arr == ""
+    out |= np.equal(arr, None)
+    if any(type(v) is str for v in values):
+        out |= np.fromiter((type(v) is str and not v.strip() for v in values), bool, len(values))
+    return out
+
+
+def to_text(values: Sequence[object]) -> list[str | None]:
+    """Entrant ids, names, groups: whole numbers lose their '.0'; blanks become None."""
+    out: list[str | None] = []
+    for v in values:
+        if v is None or v == "":
+            out.append(None)
+        elif type(v) is str:
+            s = v.strip()
+            out.append(s or None)
+        elif type(v) is float and v.is_integer():
+            out.append(str(int(v)))
+        elif isinstance(v, (dt.date, dt.datetime, dt.time)):
+            out.append(v.isoformat())
+        else:
+            out.append(str(v).strip() or None)
+    return out
+
+
+def _describe(v: object) -> str:
+    if isinstance(v, bool):
+        return "a yes/no value"
+    if isinstance(v, (dt.date, dt.datetime)):
+        return "a date"
+    if isinstance(v, (dt.time, dt.timedelta)):
+        return "a time"
+    return f"'{v}'"
+
+
+def to_numbers(values: Sequence[object]) -> tuple[np.ndarray, list[tuple[int, str, object, str]]]:
+    """(float64 array with NaN for blanks, [(offset, slug, value, description)] for bad cells)."""
+    types = set(map(type, values))
+    if types <= _NUMERIC:
+        return np.asarray(values, dtype="float64"), []
+    out = np.empty(len(values), dtype="float64")
+    bad: list[tuple[int, str, object, str]] = []
+    for n, v in enumerate(values):
+        t = type(v)
+        if t is float or t is int:
+            out[n] = v
+        elif v is None or v == "":
+            out[n] = np.nan
+        elif t is str:
+            x, slug = parse_number(v)
+            out[n] = np.nan if x is None else x
+            if slug:
+                bad.append((n, slug, v, _describe(v)))
+        else:
+            out[n] = np.nan
+            bad.append((n, NOT_A_NUMBER, v, _describe(v)))
+    return out, bad
+
+
+def parse_distinct(texts: list[str | None]) -> tuple[np.ndarray, list[str | None]]:
+    """Parse each distinct text once: (values, slug or None) per text; for dictionary columns."""
+    vals = np.empty(len(texts), dtype="float64")
+    slugs: list[str | None] = []
+    for n, t in enumerate(texts):
+        if t is None or not t.strip():
+            vals[n] = np.nan
+            slugs.append(None)
+            continue
+        x, slug = parse_number(t)
+        vals[n] = np.nan if x is None else x
+        slugs.append(slug)
+    return vals, slugs

@@ -1,0 +1,156 @@
+"""CSV assessments, read with pyarrow's multi-threaded reader.
+
+The separator (``,``, ``;`` or tab) and the header row are found on the first records; every
+used column is read as text, and each distinct text of an indicator column is parsed once
+(``8,5`` and ``1.500`` follow the same rules as text cells in a workbook). Cell addresses
+(``C12``: column C, line 12) are worked out only when a problem needs one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import Problem, Where
+from ..model import Criteria
+from .cellmap import Source
+from .cells import parse_distinct
+from .layout import Layout, find_layout
+from .numbers import parse_number
+from .workbook import (
+    TEXT_ROLES,
+    Block,
+    add_assessor,
+    cell_problem,
+    check_columns,
+    data_rows,
+    no_header,
+)
+
+SAMPLE_BYTES = 256 * 1024
+DELIMITERS = (",", ";", "\t")
+
+
+def _decode_sample(data: bytes) -> str | None:
+    sample = data[:SAMPLE_BYTES]
+    for cut in range(4):  # a multi-byte character may be split at the end of the sample
+        try:
+            return sample[: len(sample) - cut].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            if len(sample) < SAMPLE_BYTES:
+                break
+    return None
+
+
+def _sniff(text: str, wanted: dict[str, str]) -> tuple[str, Layout] | None:
+    best: tuple[str, Layout] | None = None
+    for delim in DELIMITERS:
+        records = []
+        for rec in csv.reader(io.StringIO(text), delimiter=delim):
+            records.append(rec)
+            if len(records) >= 40:
+                break
+        layout = find_layout(records, wanted)
+        if layout and (best is None or len(layout.columns) > len(best[1].columns)):
+            best = (delim, layout)
+    return best
+
+
+def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
+                    wanted: dict[str, str], problems: list[Problem], notes: list[str]) -> list[Block]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    text = _decode_sample(data)
+    if text is None:
+        problems.append(Problem(
+            slug="not-utf8", where=Where(display),
+            message="the CSV file is not UTF-8 text", expected="a CSV file saved as UTF-8",
+            hint="in Excel choose 'Save as' > 'CSV UTF-8 (Comma delimited)'"))
+        return []
+    found = _sniff(text, wanted)
+    if found is None:
+        problems.append(no_header(display, criteria, None))
+        return []
+    delim, layout = found
+    header_line = layout.header_row + 1
+    if not check_columns(layout, display, None, criteria, problems, header_line):
+        return []
+    width = len(layout.names)
+    names = [f"c{j}" for j in range(width)]
+    used = {key: f"c{j}" for key, j in layout.columns.items()}
+    try:
+        table = pcsv.read_csv(
+            io.BytesIO(data),
+            read_options=pcsv.ReadOptions(skip_rows=layout.header_row + 1, column_names=names,
+                                          encoding="utf8"),
+            parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                include_columns=list(used.values()),
+                column_types={c: pa.string() for c in used.values()},
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        problems.append(Problem(slug="broken-file", where=Where(display),
+                                message=f"the CSV file cannot be read: {str(exc).splitlines()[0]}",
+                                expected=f"the same number of '{delim}'-separated fields on "
+                                         "every line", hint="check for stray separators or quotes"))
+        return []
+    texts = {key: pc.utf8_trim_whitespace(table.column(col)).combine_chunks()
+             for key, col in used.items()}
+    n = table.num_rows
+    empty = {key: np.asarray(pc.equal(arr, "").to_numpy(zero_copy_only=False), dtype=bool)
+             for key, arr in texts.items()}
+    keys = [i.key for i in criteria.indicators]
+
+    def numeric_row(i: int) -> bool:
+        return any(parse_number(texts[k][i].as_py())[0] is not None for k in keys)
+
+    keep = data_rows(empty, keys, numeric_row)
+    idx = np.flatnonzero(keep)
+    source = Source(file=display, sheet=None, columns=dict(layout.columns),
+                    header_row=header_line,
+                    lazy_rows=lambda: _line_numbers(data, delim, layout.header_row, n)[idx])
+    columns: dict[str, object] = {}
+    for key, arr in texts.items():
+        arr = arr.take(pa.array(idx)) if len(idx) != n else arr
+        if key in TEXT_ROLES:
+            values = arr.to_numpy(zero_copy_only=False)
+            columns[key] = [v if v else None for v in values]
+            continue
+        enc = arr.dictionary_encode()
+        distinct = enc.dictionary.to_pylist()
+        parsed, slugs = parse_distinct(distinct)
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        columns[key] = parsed[codes]
+        column = next(i.column for i in criteria.indicators if i.key == key)
+        for d, slug in enumerate(slugs):
+            if slug is None:
+                continue
+            for offset in np.flatnonzero(codes == d):
+                problems.append(cell_problem(source, int(offset), key, column, slug, distinct[d],
+                                             f"'{distinct[d]}'", criteria))
+    add_assessor(columns, len(idx), criteria, display, None, notes)
+    return [Block(columns=columns, source=source)]
+
+
+def _line_numbers(data: bytes, delim: str, header_index: int, n: int) -> np.ndarray:
+    """The first physical line of each data record, as pyarrow numbers them (blank lines
+    skipped)."""
+    text = data.decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    out = []
+    prev = 0
+    for i, rec in enumerate(reader):
+        start = prev + 1
+        prev = reader.line_num
+        if i <= header_index or not rec:
+            continue
+        out.append(start)
+        if len(out) == n:
+            break
+    return np.asarray(out, dtype=np.int64)

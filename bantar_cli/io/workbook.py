@@ -1,0 +1,349 @@
+"""Assessment files (.xlsx, .xls, .ods, .csv) -> one stacked DataFrame and its ``CellMap``.
+
+The frame has a text column ``id``, the entrant roles the criteria name (``name``, ``group``,
+``category``), ``assessor``, and one float64 column per indicator key. Columns the criteria do
+not use (a committee's own totals among them) are ignored: bantar recomputes everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import BantarError, Problem, UsageError, Where
+from ..model import Criteria, InputInfo
+from .cellmap import CellMap, Source, column_letter
+from .cells import is_empty, to_numbers, to_text
+from .layout import Layout, find_layout, nearest, wanted_columns
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt"}
+SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
+TEXT_ROLES = ("id", "name", "group", "category", "assessor")
+SUBHEADER_ROWS = 3
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class Block:
+    """The rows of one sheet (or CSV file), typed, with where they came from."""
+
+    columns: dict[str, object]
+    source: Source
+
+
+@dataclass
+class Assessment:
+    """Everything read from the INPUT files, ready for the core."""
+
+    frame: pd.DataFrame
+    cells: CellMap
+    inputs: tuple[InputInfo, ...]
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def locate(self, problems: Sequence[Problem]) -> list[Problem]:
+        return [self.cells.locate(p) for p in problems]
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_assessment(paths: Sequence[str | Path], criteria: Criteria) -> Assessment:
+    """Read and stack every INPUT. Problems are collected in ``.problems``, never raised, except
+    for files that do not exist (``UsageError``, exit 2)."""
+    wanted = wanted_columns(criteria)
+    blocks: list[Block] = []
+    inputs: list[InputInfo] = []
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for path in paths:
+        display = str(path)
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError as exc:
+            raise UsageError(f"input file not found: {display}", code="missing-file") from exc
+        except IsADirectoryError as exc:
+            raise UsageError(f"{display} is a folder, not a file", code="missing-file") from exc
+        except OSError as exc:
+            raise UsageError(f"cannot read {display}: {exc.strerror}", code="unreadable-file") from exc
+        found = _read_one(p, display, data, criteria, wanted, problems, notes)
+        blocks += found
+        inputs.append(InputInfo(path=display, sha256=file_sha256(data),
+                                rows=sum(_block_len(b) for b in found)))
+    frame, cells = _stack(blocks, criteria)
+    return Assessment(frame=frame, cells=cells, inputs=tuple(inputs), problems=problems,
+                      notes=notes)
+
+
+def _block_len(block: Block) -> int:
+    return len(block.columns["id"])  # type: ignore[arg-type]
+
+
+def _read_one(path: Path, display: str, data: bytes, criteria: Criteria, wanted: dict[str, str],
+              problems: list[Problem], notes: list[str]) -> list[Block]:
+    suffix = path.suffix.lower()
+    where = Where(display)
+    if not data:
+        problems.append(Problem(slug="empty-file", message="the file is empty (0 bytes)",
+                                where=where, expected="a workbook or CSV file with assessments"))
+        return []
+    if suffix not in SUFFIXES:
+        problems.append(Problem(slug="unknown-format",
+                                message=f"files ending in '{path.suffix}' cannot be read",
+                                where=where, expected="a .xlsx, .xls, .ods or .csv file"))
+        return []
+    if suffix in CSV_SUFFIXES:
+        from .csvfile import read_csv_blocks
+
+        return read_csv_blocks(path, display, data, criteria, wanted, problems, notes)
+    kind = _magic_kind(data)
+    expected_kind = "ole" if suffix == ".xls" else "zip"
+    if kind != expected_kind:
+        problems.append(_mismatch(display, suffix, kind))
+        return []
+    return _read_workbook(path, display, data, criteria, wanted, problems, notes)
+
+
+def _magic_kind(data: bytes) -> str:
+    if data.startswith(ZIP_MAGIC):
+        return "zip"
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table")):
+        return "html"
+    return "text"
+
+
+def _mismatch(display: str, suffix: str, kind: str) -> Problem:
+    where = Where(display)
+    if kind == "ole" and suffix != ".xls":
+        return Problem(slug="encrypted-workbook", where=where,
+                       message="the workbook is password-protected (encrypted), or is an old "
+                               ".xls saved under another name",
+                       expected=f"an unprotected {suffix} file",
+                       hint="open it in Excel, remove the password (File > Info > Protect "
+                            "Workbook), and save it again")
+    found = {"zip": "a zip-based workbook (.xlsx/.ods)", "ole": "an old Excel .xls file",
+             "html": "a web page (HTML)", "text": "plain text"}[kind]
+    return Problem(slug="wrong-format", where=where,
+                   message=f"the file's content is {found}, not what its name ({suffix}) says",
+                   expected=f"a real {suffix} file",
+                   hint="open it in a spreadsheet program and save it as .xlsx"
+                   if kind != "text" else "if it is a CSV file, name it .csv")
+
+
+def _read_workbook(path: Path, display: str, data: bytes, criteria: Criteria,
+                   wanted: dict[str, str], problems: list[Problem], notes: list[str]) -> list[Block]:
+    import python_calamine as calamine
+
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(_bytes_io(data))
+    except calamine.PasswordError:
+        problems.append(_mismatch(display, path.suffix.lower(), "ole"))
+        return []
+    except Exception as exc:  # calamine raises several types for broken files
+        problems.append(Problem(slug="broken-file", where=Where(display),
+                                message=f"the workbook cannot be opened ({_short(exc)})",
+                                expected="a workbook that opens in a spreadsheet program",
+                                hint="it may be truncated or damaged: download or export it again"))
+        return []
+    blocks: list[Block] = []
+    best_miss: tuple[str, list[str]] | None = None
+    visible = [m.name for m in book.sheets_metadata
+               if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+    for name in visible:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            head = sheet.to_python(skip_empty_area=False, nrows=SCAN_HEAD)
+        except Exception as exc:
+            problems.append(Problem(slug="broken-file", where=Where(display, name),
+                                    message=f"the sheet cannot be read ({_short(exc)})"))
+            continue
+        layout = find_layout(head, wanted)
+        if layout is None:
+            if head and best_miss is None:
+                best_miss = (name, [str(c) for r in head[:SCAN_HEAD] for c in r if c != ""])
+            continue
+        grid = sheet.to_python(skip_empty_area=False)
+        block = _grid_block(grid, layout, display, name, criteria, problems, notes)
+        if block is not None:
+            blocks.append(block)
+    if not blocks and not any(p.where and p.where.file == display for p in problems):
+        problems.append(no_header(display, criteria, best_miss))
+    return blocks
+
+
+SCAN_HEAD = 40
+
+
+def _bytes_io(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def no_header(display: str, criteria: Criteria, best: tuple[str, list[str]] | None) -> Problem:
+    where = Where(display, best[0] if best else None)
+    hint = None
+    if best:
+        near = nearest(criteria.entrant.id, best[1])
+        hint = (f"did you mean '{near}'? " if near else "") + (
+            "the criteria say which columns to expect (-c CRITERIA.yaml)")
+    return Problem(slug="no-header", where=where,
+                   message=f"no sheet has a header row with the column '{criteria.entrant.id}' "
+                           "and the indicator columns",
+                   expected=f"a header row naming '{criteria.entrant.id}' and the indicators "
+                            "of the criteria", hint=hint)
+
+
+def check_columns(layout: Layout, display: str, sheet: str | None, criteria: Criteria,
+                  problems: list[Problem], header_line: int) -> bool:
+    """Report criteria columns the header lacks and columns named twice; False if unusable."""
+    ok = True
+    required = {r: c for r, c in criteria.entrant.roles().items() if r != "assessor"}
+    required.update({i.key: i.column for i in criteria.indicators})
+    for key, column in required.items():
+        if key in layout.columns:
+            continue
+        near = nearest(column, layout.names)
+        problems.append(Problem(
+            slug="unknown-column", where=Where(display, sheet),
+            message=f"the header (row {header_line}) has no column '{column}'",
+            expected=f"a column headed '{column}' (from the criteria)",
+            hint=f"did you mean '{near}'?" if near else
+            "columns found: " + ", ".join(n for n in layout.names if n)[:300]))
+        ok = False
+    for cols in layout.duplicates.values():
+        problems.append(Problem(
+            slug="duplicate-column",
+            where=Where(display, sheet, f"{column_letter(cols[1])}{header_line}"),
+            message=f"column '{layout.names[cols[1]]}' appears twice (also in column "
+                    f"{column_letter(cols[0])})", expected="each column once"))
+        ok = False
+    return ok
+
+
+def _grid_block(grid: list[list[object]], layout: Layout, display: str, sheet: str,
+                criteria: Criteria, problems: list[Problem], notes: list[str]) -> Block | None:
+    header_line = layout.header_row + 1
+    if not check_columns(layout, display, sheet, criteria, problems, header_line):
+        return None
+    data = grid[layout.header_row + 1:]
+    first_line = header_line + 1
+    raw = {key: [row[j] if j < len(row) else "" for row in data]
+           for key, j in layout.columns.items()}
+    keys = [i.key for i in criteria.indicators]
+    keep = data_rows({k: is_empty(v) for k, v in raw.items()}, keys,
+                     lambda i: any(type(raw[k][i]) in (int, float) for k in keys))
+    rows = np.arange(first_line, first_line + len(data), dtype=np.int64)[keep]
+    source = Source(file=display, sheet=sheet, columns=dict(layout.columns),
+                    header_row=header_line, rows=rows)
+    columns = typed_columns(raw, keep, criteria, source, problems)
+    add_assessor(columns, len(rows), criteria, display, sheet, notes)
+    return Block(columns=columns, source=source)
+
+
+def data_rows(empty: dict[str, np.ndarray], keys: Sequence[str],
+              numeric_row: Callable[[int], bool]) -> np.ndarray:
+    """Which rows hold data: an id or any indicator value. Rows right under the header with
+    neither an id nor a number (units, column numbers in brackets) are part of the header."""
+    has_id = ~empty["id"]
+    keep = has_id.copy()
+    for k in keys:
+        keep |= ~empty[k]
+    for i in range(min(SUBHEADER_ROWS, len(keep))):
+        if has_id[i] or numeric_row(i):
+            break
+        keep[i] = False
+    return keep
+
+
+def typed_columns(raw: dict[str, Sequence[object]], keep: np.ndarray, criteria: Criteria,
+                  source: Source, problems: list[Problem]) -> dict[str, object]:
+    """Text for entrant roles, float64 for indicators; bad cells become located problems."""
+    idx = np.flatnonzero(keep)
+    columns: dict[str, object] = {}
+    for key, values in raw.items():
+        kept = [values[i] for i in idx]
+        if key in TEXT_ROLES:
+            columns[key] = to_text(kept)
+            continue
+        numbers, bad = to_numbers(kept)
+        columns[key] = numbers
+        column = next(i.column for i in criteria.indicators if i.key == key)
+        for offset, slug, value, described in bad:
+            problems.append(cell_problem(source, offset, key, column, slug, value, described,
+                                         criteria))
+    return columns
+
+
+def cell_problem(source: Source, offset: int, key: str, column: str, slug: str, value: object,
+                 described: str, criteria: Criteria) -> Problem:
+    ind = next(i for i in criteria.indicators if i.key == key)
+    rng = f"a number from {ind.range[0]:g} to {ind.range[1]:g}" if ind.range else "a number"
+    if slug == "ambiguous-number":
+        return Problem(slug=slug, where=source.where(offset, key), value=value, expected=rng,
+                       message=f"'{column}' is {described}, which can be read two ways",
+                       hint="write it without a thousands separator (1500), or with a decimal "
+                            "comma and no other separator (1,5)")
+    return Problem(slug=slug, where=source.where(offset, key), value=value, expected=rng,
+                   message=f"'{column}' is {described}, not a number",
+                   hint="type the number itself; use a comma or a dot for decimals (8,5)")
+
+
+def add_assessor(columns: dict[str, object], n: int, criteria: Criteria, display: str,
+                 sheet: str | None, notes: list[str]) -> None:
+    """Without an assessor column, the file (and sheet) stands for one assessor."""
+    if "assessor" in columns:
+        return
+    label = Path(display).stem + (f"/{sheet}" if sheet else "")
+    columns["assessor"] = [label] * n
+    if criteria.entrant.assessor:
+        notes.append(f"{display}{': ' + sheet if sheet else ''} has no column "
+                     f"'{criteria.entrant.assessor}': its rows count as assessor '{label}'")
+
+
+def _stack(blocks: list[Block], criteria: Criteria) -> tuple[pd.DataFrame, CellMap]:
+    keys = [i.key for i in criteria.indicators]
+    roles = ["id", *[r for r in ("name", "group", "category") if getattr(criteria.entrant, r)],
+             "assessor"]
+    frames = []
+    src_codes = []
+    offsets = []
+    for n, b in enumerate(blocks):
+        length = len(b.columns["id"])  # type: ignore[arg-type]
+        frames.append(pd.DataFrame({c: b.columns[c] for c in (*roles, *keys)}))
+        src_codes.append(np.full(length, n, dtype=np.int32))
+        offsets.append(np.arange(length, dtype=np.int64))
+    if frames:
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    else:
+        frame = pd.DataFrame({c: pd.Series(dtype="str") for c in roles}
+                             | {k: pd.Series(dtype="float64") for k in keys})
+    for k in keys:
+        frame[k] = frame[k].astype("float64")
+    cells = CellMap(sources=[b.source for b in blocks],
+                    source_of_row=np.concatenate(src_codes) if src_codes else np.zeros(0, np.int32),
+                    offset_of_row=np.concatenate(offsets) if offsets else np.zeros(0, np.int64))
+    return frame, cells
+
+
+def assessment_error(assessment: Assessment, problems: list[Problem]) -> BantarError:
+    """One error for the first few problems, located."""
+    return BantarError.from_problems(assessment.locate(problems))

@@ -1,0 +1,159 @@
+"""Frozen value classes: the criteria as understood, and the results of scoring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class _Alias(StrEnum):
+    @classmethod
+    def from_alias(cls, word: str) -> _Alias:
+        """Parse a word of the criteria file; raise ``ValueError`` for an unknown one."""
+        key = word.strip().lower().replace("-", "_").replace(" ", "_")
+        for member in cls:
+            if key == member.value or key in _ALIASES.get(member.value, ()):
+                return member
+        raise ValueError(word)
+
+    @classmethod
+    def choices(cls) -> str:
+        return ", ".join(m.value for m in cls)
+
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "higher": ("benefit", "max", "maximize"),
+    "lower": ("cost", "min", "minimize"),
+    "trimmed_mean": ("trimmed", "trimmean"),
+}
+
+
+class Direction(_Alias):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Normalize(_Alias):
+    GOALPOST = "goalpost"
+    MINMAX = "minmax"
+    RATIO = "ratio"
+
+
+class Combine(_Alias):
+    MEAN = "mean"
+    MEDIAN = "median"
+    TRIMMED_MEAN = "trimmed_mean"
+
+
+ENTRANT_ROLES = ("id", "name", "group", "category", "assessor")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntrantColumns:
+    """The input columns that describe an entrant (``None`` where the criteria have none)."""
+
+    id: str
+    name: str | None = None
+    group: str | None = None
+    category: str | None = None
+    assessor: str | None = None
+
+    def roles(self) -> dict[str, str]:
+        """Role -> column name, for the roles the criteria use."""
+        return {r: c for r in ENTRANT_ROLES if (c := getattr(self, r)) is not None}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Indicator:
+    key: str
+    column: str
+    weight: float
+    direction: Direction = Direction.HIGHER
+    normalize: Normalize = Normalize.MINMAX
+    range: tuple[float, float] | None = None
+    label: dict[str, str] = field(default_factory=dict)
+    sdg: tuple[str, ...] = ()
+    unit: str | None = None
+    description: str | None = None
+
+    def title(self, lang: str) -> str:
+        return self.label.get(lang) or self.label.get("id") or self.column
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pillar:
+    key: str
+    weight: float
+    indicators: tuple[Indicator, ...]
+    label: dict[str, str] = field(default_factory=dict)
+
+    def title(self, lang: str) -> str:
+        return self.label.get(lang) or self.label.get("id") or self.key
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Criteria:
+    name: str
+    version: str
+    entrant: EntrantColumns
+    pillars: tuple[Pillar, ...]
+    scale: float = 100.0
+    combine: Combine = Combine.MEAN
+    source: str = "<memory>"
+    sha256: str = ""
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for p in self.pillars for i in p.indicators)
+
+    def pillar_of(self) -> dict[str, str]:
+        """Indicator key -> pillar key."""
+        return {i.key: p.key for p in self.pillars for i in p.indicators}
+
+    def effective_weights(self) -> dict[str, float]:
+        """Each indicator's share of the total; they sum to 1.
+
+        share_i = (W_p / ΣW) · (w_i / Σ w within its pillar).
+        """
+        total = sum(p.weight for p in self.pillars)
+        out: dict[str, float] = {}
+        for p in self.pillars:
+            inner = sum(i.weight for i in p.indicators)
+            for i in p.indicators:
+                out[i.key] = (p.weight / total) * (i.weight / inner)
+        return out
+
+    def pillar_shares(self) -> dict[str, float]:
+        total = sum(p.weight for p in self.pillars)
+        return {p.key: p.weight / total for p in self.pillars}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InputInfo:
+    """A file that was read: its path as given, its SHA-256 and how many data rows it held."""
+
+    path: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scores:
+    """The outcome of scoring, with everything renderers and ``explain`` need.
+
+    ``table``: one row per entrant, best first, columns ``rank``, ``group_rank``, ``id``,
+    ``name``, ``group``, ``category``, ``score`` and one per pillar key, plus ``assessors``
+    (how many assessments were combined).
+    ``raw``: combined raw value per entrant (index ``id``) and indicator key.
+    ``normalized``: r in [0, 1], same shape. ``weights``: indicator key -> share of the total.
+    """
+
+    criteria: Criteria
+    table: pd.DataFrame
+    raw: pd.DataFrame
+    normalized: pd.DataFrame
+    weights: dict[str, float]

@@ -1,0 +1,1 @@
+"""Presenting results: rich tables, JSON and CSV, Excel workbooks. Nothing here recomputes."""
