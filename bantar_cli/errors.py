@@ -60,6 +60,8 @@ class Problem:
             text += f" (first at {self.also})"
         if self.expected:
             text += f" — expected {self.expected}"
+        if self.hint:
+            text += f" ({self.hint})"
         return text
 
     def as_dict(self) -> dict[str, object]:
@@ -116,7 +118,6 @@ class BantarError(Exception):
         first = errors[0] if errors else None
         return cls(
             "\n".join(lines),
-            hint=first.hint if first else None,
             code=first.slug if first else "invalid",
             problems=tuple(errors),
         )

@@ -21,7 +21,7 @@ class Lang(StrEnum):
 
 
 InputsArg = Annotated[list[Path], typer.Argument(
-    exists=True, dir_okay=False, readable=True, show_default=False,
+    exists=True, dir_okay=False, readable=True, show_default=False, metavar="INPUT...",
     help="Assessment files (.xlsx, .xls, .ods, .csv); several are stacked into one assessment.")]
 CriteriaOpt = Annotated[Path | None, typer.Option(
     "--criteria", "-c", exists=True, dir_okay=False, readable=True, show_default=False,

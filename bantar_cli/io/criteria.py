@@ -39,6 +39,7 @@ KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 SDG_RE = re.compile(r"^(1[0-7]|[1-9])(\.([1-9][0-9]?|[a-c]))?$")
 
 Path_ = tuple[str | int, ...]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 
 class _Doc:
@@ -113,7 +114,7 @@ def _read(source: str | Path | IO[str]) -> tuple[str, str, str]:
 def _compose(text: str, name: str) -> yaml.Node:
     """Parse safely; refuse anchors, aliases, explicit tags and several documents."""
     try:
-        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+        events = list(yaml.parse(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -140,7 +141,7 @@ def _compose(text: str, name: str) -> yaml.Node:
             raise BantarError(f"YAML tags such as '{tag}' are not allowed",
                               where=Where(name, line=line), code="yaml-tag",
                               hint="remove the tag and write a plain value")
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = yaml.compose(text, Loader=_LOADER)
     if node is None:
         raise BantarError("the criteria file is empty", where=Where(name, line=1), code="empty",
                           hint="see criteria/bantar.yaml for an example")

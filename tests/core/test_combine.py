@@ -1,0 +1,61 @@
+"""Assessor combination: mean, median, trimmed mean, by hand."""
+
+import pandas as pd
+import pytest
+
+from bantar_cli.core.combine import combine, entrant_info
+from bantar_cli.model import Combine
+
+
+def frame():
+    # A: 1, 2, 3, 10 ; B: 4, 6 ; C: 5
+    return pd.DataFrame({
+        "id": ["A", "A", "B", "A", "B", "A", "C"],
+        "x": [1.0, 2.0, 4.0, 3.0, 6.0, 10.0, 5.0],
+    })
+
+
+def test_mean():
+    out = combine(frame(), ["x"], Combine.MEAN)
+    assert out["x"].to_dict() == {"A": 4.0, "B": 5.0, "C": 5.0}  # (1+2+3+10)/4 = 4
+
+
+def test_median():
+    out = combine(frame(), ["x"], Combine.MEDIAN)
+    assert out["x"].to_dict() == {"A": 2.5, "B": 5.0, "C": 5.0}  # median(1,2,3,10) = 2.5
+
+
+def test_trimmed_mean_drops_highest_and_lowest_from_three_up():
+    out = combine(frame(), ["x"], Combine.TRIMMED_MEAN)
+    # A: drop 1 and 10 -> (2+3)/2 = 2.5 ; B has 2 values -> mean 5 ; C one value -> 5
+    assert out["x"].to_dict() == {"A": 2.5, "B": 5.0, "C": 5.0}
+
+
+def test_trimmed_mean_of_three_is_the_middle_value():
+    df = pd.DataFrame({"id": ["A"] * 3, "x": [1.0, 9.0, 4.0]})
+    assert combine(df, ["x"], Combine.TRIMMED_MEAN)["x"]["A"] == 4.0
+
+
+def test_order_is_first_appearance_and_input_untouched():
+    df = frame()
+    before = df.copy()
+    out = combine(df, ["x"], Combine.MEAN)
+    assert list(out.index) == ["A", "B", "C"]
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_entrant_info_counts_rows():
+    df = frame().assign(name=["a"] * 7)
+    info = entrant_info(df)
+    assert info["assessors"].to_dict() == {"A": 4, "B": 2, "C": 1}
+
+
+@pytest.mark.parametrize("word,member", [("mean", Combine.MEAN), ("Trimmed-Mean", Combine.TRIMMED_MEAN),
+                                         ("median", Combine.MEDIAN)])
+def test_alias_table(word, member):
+    assert Combine.from_alias(word) is member
+
+
+def test_alias_rejects_unknown_words():
+    with pytest.raises(ValueError):
+        Combine.from_alias("average-ish")

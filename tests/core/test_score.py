@@ -1,0 +1,59 @@
+"""The whole pipeline on a hand-computed case, and the shape of ``Scores``."""
+
+import pandas as pd
+import pytest
+
+from bantar_cli.core.score import score
+from bantar_cli.errors import BantarError
+from tests.conftest import frame_of, small_rows
+
+
+def test_hand_computed_scores(small_criteria):
+    # means: A sampah 4.5 air 85 kejadian 0 ; B 3, 65, 2 ; C 1.5, 45, 4
+    # r: sampah (x-1)/4 -> .875 .5 .125 ; air x/100 -> .85 .65 .45 ; kejadian (4-x)/4 -> 1 .5 0
+    # bersih = 100 (2 r_s + r_a) / 3 -> 86.667, 55, 23.333 ; aman = 100 r_k -> 100, 50, 0
+    # total = .6 bersih + .4 aman -> 92, 53, 14
+    s = score(frame_of(small_rows()), small_criteria)
+    t = s.table
+    assert t["id"].tolist() == ["A", "B", "C"]
+    assert t["score"].tolist() == pytest.approx([92.0, 53.0, 14.0], abs=1e-12)
+    assert t["bersih"].tolist() == pytest.approx([260 / 3, 55.0, 70 / 3], abs=1e-12)
+    assert t["aman"].tolist() == pytest.approx([100.0, 50.0, 0.0], abs=1e-12)
+    assert t["rank"].tolist() == [1, 2, 3]
+    assert t["group_rank"].tolist() == [1, 2, 1]  # C is alone in Jelutung
+    assert t["assessors"].tolist() == [2, 2, 2]
+    assert s.raw.loc["A", "sampah"] == 4.5
+    assert s.normalized.loc["B", "kejadian"] == 0.5
+
+
+def test_weights_are_effective_shares_summing_to_one(small_criteria):
+    s = score(frame_of(small_rows()), small_criteria)
+    # sampah .6 * 2/3 = .4, air .6 * 1/3 = .2, kejadian .4
+    assert s.weights == pytest.approx({"sampah": 0.4, "air": 0.2, "kejadian": 0.4})
+    contributions = (s.normalized * pd.Series(s.weights)).sum(axis=1) * 100
+    assert contributions.loc[s.table["id"]].tolist() == pytest.approx(s.table["score"].tolist())
+
+
+def test_input_frame_is_not_modified(small_criteria):
+    df = frame_of(small_rows())
+    before = df.copy()
+    score(df, small_criteria)
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_ties_are_ordered_by_id_and_share_a_rank(small_criteria):
+    rows = small_rows()
+    rows += [["0B", "RT 000", "Telanaipura", "P1", 3, 60, 2],
+             ["0B", "RT 000", "Telanaipura", "P2", 3, 70, 2]]  # identical to B
+    t = score(frame_of(rows), small_criteria).table
+    assert t["id"].tolist() == ["A", "0B", "B", "C"]
+    assert t["rank"].tolist() == [1, 2, 2, 4]
+
+
+def test_problems_stop_scoring(small_criteria):
+    rows = small_rows()
+    rows[1][4] = 7  # sampah outside [1, 5]
+    with pytest.raises(BantarError) as err:
+        score(frame_of(rows), small_criteria)
+    assert err.value.problems[0].slug == "out-of-range"
+    assert err.value.problems[0].row == 0
