@@ -61,7 +61,7 @@ class Problem:
         if self.expected:
             text += f" — expected {self.expected}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" (hint: {self.hint})"
         return text
 
     def as_dict(self) -> dict[str, object]:

@@ -76,7 +76,9 @@ def write_sheet(path: Path, rows: Sequence[Sequence[object]], *, sheet: str = "P
     for r, row in enumerate(rows, start=1):
         for c, v in enumerate(row, start=1):
             if v is not None:
-                ws.cell(r, c, v)
+                cell = ws.cell(r, c, v)
+                if isinstance(v, str):
+                    cell.data_type = "s"  # '=...' typed as text, never a formula
     for name, data in (extra_sheets or {}).items():
         other = wb.create_sheet(name)
         for r, row in enumerate(data, start=1):
@@ -93,7 +95,7 @@ SMALL_HEADER = ["Kode", "Nama", "Kecamatan", "Penilai", "Pemilahan sampah", "Air
 def small_rows() -> list[list[object]]:
     """Three entrants, two assessors each."""
     return [
-        SMALL_HEADER,
+        list(SMALL_HEADER),
         ["A", "RT 001", "Telanaipura", "P1", 5, 90, 0],
         ["A", "RT 001", "Telanaipura", "P2", 4, 80, 0],
         ["B", "RT 002", "Telanaipura", "P1", 3, 60, 2],

@@ -105,20 +105,12 @@ def guard(fn: F) -> F:
             stderr().print("interrupted")
             raise typer.Exit(130) from None
         except Exception as exc:
-            if _is_click_usage(exc):
-                raise
             if debug:
                 traceback.print_exc(file=sys.stderr)
             report_internal(exc, debug)
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def _is_click_usage(exc: BaseException) -> bool:
-    import click
-
-    return isinstance(exc, click.exceptions.ClickException)
 
 
 def _silence_stdout() -> None:

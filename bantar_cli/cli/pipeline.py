@@ -31,8 +31,12 @@ def read_checked(inputs: Sequence[Path], criteria: Criteria) -> tuple[Assessment
 
     assessment = read_assessment(inputs, criteria)
     problems = list(assessment.problems)
-    if not any(p.slug in ("unknown-column", "no-header", "broken-file") for p in problems):
-        problems += assessment.locate(check_assessment(assessment.frame, criteria))
+    seen = {p.where for p in problems}
+    # a cell the reader could not read is NaN in the frame: report it once, not also as missing
+    reader_failed = any(p.severity == "error" for p in problems)
+    problems += [p for p in assessment.locate(check_assessment(assessment.frame, criteria))
+                 if not (p.slug == "missing-value" and p.where in seen)
+                 and not (p.slug == "no-entrants" and reader_failed)]
     return assessment, problems
 
 

@@ -14,17 +14,6 @@ import numpy as np
 from .numbers import NOT_A_NUMBER, parse_number
 
 _NUMERIC = {float, int}
-_EMPTY = ("", None)
-
-
-def is_empty(values: Sequence[object]) -> np.ndarray:
-    """True where a cell is empty (calamine gives ``""``, other readers ``None``)."""
-    arr = np.asarray(values, dtype=object)
-    out = arr == ""
-    out |= np.equal(arr, None)
-    if any(type(v) is str for v in values):
-        out |= np.fromiter((type(v) is str and not v.strip() for v in values), bool, len(values))
-    return out
 
 
 def to_text(values: Sequence[object]) -> list[str | None]:

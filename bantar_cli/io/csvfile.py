@@ -106,11 +106,15 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     empty = {key: np.asarray(pc.equal(arr, "").to_numpy(zero_copy_only=False), dtype=bool)
              for key, arr in texts.items()}
     keys = [i.key for i in criteria.indicators]
-
-    def numeric_row(i: int) -> bool:
-        return any(parse_number(texts[k][i].as_py())[0] is not None for k in keys)
-
-    keep = data_rows(empty, keys, numeric_row)
+    has_id = ~empty["id"]
+    any_value = np.zeros(n, dtype=bool)
+    for k in keys:
+        any_value |= ~empty[k]
+    head = min(3, n)
+    numeric = np.zeros(n, dtype=bool)
+    numeric[:head] = [any(parse_number(texts[k][i].as_py())[0] is not None for k in keys)
+                      for i in range(head)]
+    keep = data_rows(has_id, any_value, numeric)
     idx = np.flatnonzero(keep)
     source = Source(file=display, sheet=None, columns=dict(layout.columns),
                     header_row=header_line,

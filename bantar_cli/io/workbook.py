@@ -8,8 +8,9 @@ not use (a committee's own totals among them) are ignored: bantar recomputes eve
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 from ..errors import BantarError, Problem, UsageError, Where
 from ..model import Criteria, InputInfo
 from .cellmap import CellMap, Source, column_letter
-from .cells import is_empty, to_numbers, to_text
+from .cells import to_numbers, to_text
 from .layout import Layout, find_layout, nearest, wanted_columns
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -176,7 +177,8 @@ def _read_workbook(path: Path, display: str, data: bytes, criteria: Criteria,
                 best_miss = (name, [str(c) for r in head[:SCAN_HEAD] for c in r if c != ""])
             continue
         grid = sheet.to_python(skip_empty_area=False)
-        block = _grid_block(grid, layout, display, name, criteria, problems, notes)
+        block = _grid_block(grid, layout, display, name, criteria, problems, notes,
+                            several_sheets=len(visible) > 1)
         if block is not None:
             blocks.append(block)
     if not blocks and not any(p.where and p.where.file == display for p in problems):
@@ -240,57 +242,56 @@ def check_columns(layout: Layout, display: str, sheet: str | None, criteria: Cri
 
 
 def _grid_block(grid: list[list[object]], layout: Layout, display: str, sheet: str,
-                criteria: Criteria, problems: list[Problem], notes: list[str]) -> Block | None:
+                criteria: Criteria, problems: list[Problem], notes: list[str], *,
+                several_sheets: bool) -> Block | None:
     header_line = layout.header_row + 1
     if not check_columns(layout, display, sheet, criteria, problems, header_line):
         return None
     data = grid[layout.header_row + 1:]
-    first_line = header_line + 1
-    raw = {key: [row[j] if j < len(row) else "" for row in data]
-           for key, j in layout.columns.items()}
+    transposed = list(zip_longest(*data, fillvalue="")) if data else []
+    n = len(data)
+
+    def column(j: int) -> Sequence[object]:
+        return transposed[j] if j < len(transposed) else ("",) * n
+
     keys = [i.key for i in criteria.indicators]
-    keep = data_rows({k: is_empty(v) for k, v in raw.items()}, keys,
-                     lambda i: any(type(raw[k][i]) in (int, float) for k in keys))
-    rows = np.arange(first_line, first_line + len(data), dtype=np.int64)[keep]
+    texts = {role: to_text(column(j)) for role, j in layout.columns.items() if role in TEXT_ROLES}
+    numbers = {k: to_numbers(column(layout.columns[k])) for k in keys}
+    has_id = np.fromiter((v is not None for v in texts["id"]), bool, n)
+    any_value = np.zeros(n, dtype=bool)
+    parsed = np.zeros(n, dtype=bool)
+    for values, bad in numbers.values():
+        finite = ~np.isnan(values)
+        parsed |= finite
+        any_value |= finite
+        any_value[[b[0] for b in bad]] = True
+    keep = data_rows(has_id, any_value, parsed)
+    idx = np.flatnonzero(keep)
+    rows = np.arange(header_line + 1, header_line + 1 + n, dtype=np.int64)[idx]
     source = Source(file=display, sheet=sheet, columns=dict(layout.columns),
                     header_row=header_line, rows=rows)
-    columns = typed_columns(raw, keep, criteria, source, problems)
-    add_assessor(columns, len(rows), criteria, display, sheet, notes)
+    position = np.cumsum(keep) - 1
+    columns: dict[str, object] = {role: [vals[i] for i in idx] for role, vals in texts.items()}
+    for key, (values, bad) in numbers.items():
+        columns[key] = values[idx]
+        column_name = next(i.column for i in criteria.indicators if i.key == key)
+        for offset, slug, value, described in bad:
+            if keep[offset]:
+                problems.append(cell_problem(source, int(position[offset]), key, column_name, slug,
+                                             value, described, criteria))
+    add_assessor(columns, len(idx), criteria, display, sheet if several_sheets else None, notes)
     return Block(columns=columns, source=source)
 
 
-def data_rows(empty: dict[str, np.ndarray], keys: Sequence[str],
-              numeric_row: Callable[[int], bool]) -> np.ndarray:
+def data_rows(has_id: np.ndarray, any_value: np.ndarray, numeric: np.ndarray) -> np.ndarray:
     """Which rows hold data: an id or any indicator value. Rows right under the header with
     neither an id nor a number (units, column numbers in brackets) are part of the header."""
-    has_id = ~empty["id"]
-    keep = has_id.copy()
-    for k in keys:
-        keep |= ~empty[k]
+    keep = has_id | any_value
     for i in range(min(SUBHEADER_ROWS, len(keep))):
-        if has_id[i] or numeric_row(i):
+        if has_id[i] or numeric[i]:
             break
         keep[i] = False
     return keep
-
-
-def typed_columns(raw: dict[str, Sequence[object]], keep: np.ndarray, criteria: Criteria,
-                  source: Source, problems: list[Problem]) -> dict[str, object]:
-    """Text for entrant roles, float64 for indicators; bad cells become located problems."""
-    idx = np.flatnonzero(keep)
-    columns: dict[str, object] = {}
-    for key, values in raw.items():
-        kept = [values[i] for i in idx]
-        if key in TEXT_ROLES:
-            columns[key] = to_text(kept)
-            continue
-        numbers, bad = to_numbers(kept)
-        columns[key] = numbers
-        column = next(i.column for i in criteria.indicators if i.key == key)
-        for offset, slug, value, described in bad:
-            problems.append(cell_problem(source, offset, key, column, slug, value, described,
-                                         criteria))
-    return columns
 
 
 def cell_problem(source: Source, offset: int, key: str, column: str, slug: str, value: object,
@@ -300,11 +301,11 @@ def cell_problem(source: Source, offset: int, key: str, column: str, slug: str, 
     if slug == "ambiguous-number":
         return Problem(slug=slug, where=source.where(offset, key), value=value, expected=rng,
                        message=f"'{column}' is {described}, which can be read two ways",
-                       hint="write it without a thousands separator (1500), or with a decimal "
-                            "comma and no other separator (1,5)")
+                       hint="write 1500 without a thousands separator, or 1,5 with only a "
+                            "decimal comma")
     return Problem(slug=slug, where=source.where(offset, key), value=value, expected=rng,
                    message=f"'{column}' is {described}, not a number",
-                   hint="type the number itself; use a comma or a dot for decimals (8,5)")
+                   hint="type the number itself, with a comma or a dot for decimals: 8,5")
 
 
 def add_assessor(columns: dict[str, object], n: int, criteria: Criteria, display: str,

@@ -59,7 +59,8 @@ def problems_table(problems: Sequence[Problem], assessment: Assessment, *,
         w = p.where
         place = (f"{w.sheet}!{w.cell}" if w and w.sheet and w.cell else
                  (w.cell or (f"{w.line}" if w and w.line else w.sheet)) if w else "") or ""
-        table.add_row(Text(w.file if w else ""), Text(place), Text(p.slug),
-                      Text(p.message if p.value is None else str(p.value)),
+        found = p.message if p.value is None else (
+            f"{p.value:g}" if isinstance(p.value, float) else str(p.value))
+        table.add_row(Text(w.file if w else ""), Text(place), Text(p.slug), Text(found),
                       Text(p.expected or p.message))
     return Group(table)

@@ -1,0 +1,37 @@
+# Two commands on a fresh machine with only Python and pip: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint bench sample clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed  ## set up, then score the 2024 sample and print the top of the ranking
+	$(BIN)/bantar score sample_data/penilaian_2024.xlsx --top 20
+
+test: $(VENV)/.installed-test  ## set up, then lint and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.installed  ## the performance figures of README.md
+	$(BIN)/python benchmarks/bench_score.py
+
+sample: $(VENV)/.installed  ## regenerate sample_data/penilaian_2023.xlsx and _2024.xlsx
+	$(BIN)/python sample_data/generate.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache benchmarks/.cache

@@ -1,0 +1,176 @@
+"""How fast is `bantar score`, against merely reading the same file with pandas?
+
+For each input — the bundled 4,953-row sample, and generated files of 5,000 and 100,000 rows as
+.xlsx and 1,000,000 rows as .csv (cached in benchmarks/.cache) — it times whole processes, run
+alternately so that the shared machine's noise hits both alike:
+
+- `bantar score FILE --format json`
+- `python -c "import pandas; pandas.read_...(FILE)"` with the fastest pandas reader for the format
+  (calamine for workbooks; for CSV the faster of the C and pyarrow engines)
+
+and prints the median wall time of each, the ratio of the medians, and bantar's peak memory.
+
+Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only 5k,100k,1m,sample]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(__file__).resolve().parent / ".cache"
+BANTAR = [sys.executable, "-m", "bantar_cli"]
+SAMPLE = ROOT / "sample_data" / "penilaian_2024.xlsx"
+
+
+def indicators() -> list:
+    sys.path.insert(0, str(ROOT))
+    from bantar_cli.io.bundled import bundled_criteria
+
+    return list(bundled_criteria().indicators)
+
+
+def synthetic_rows(n_rows: int, seed: int = 7) -> tuple[list[str], dict[str, np.ndarray]]:
+    """n_rows assessment rows: entrants with 3 assessors each, values inside each range."""
+    rng = np.random.default_rng(seed)
+    n_entrants = -(-n_rows // 3)
+    ent = np.repeat(np.arange(n_entrants), 3)[:n_rows]
+    kec = ent % 11 + 1
+    kel = 1001 + ent % 9
+    ids = np.char.add(np.char.add(np.char.add("15.71.", np.char.zfill(kec.astype(str), 2)),
+                                  np.char.add(".", kel.astype(str))),
+                      np.char.add("-RT", np.char.zfill((ent // 99 % 1000).astype(str), 3)))
+    ids = np.char.add(ids, np.char.add("-", ent.astype(str)))
+    cols: dict[str, np.ndarray] = {
+        "Kode RT": ids, "Nama RT": np.char.add("RT ", ent.astype(str)),
+        "Kecamatan": np.char.add("Kecamatan ", kec.astype(str)),
+        "Kategori": np.array(["kecil", "sedang", "besar"])[ent % 3],
+        "Penilai": np.char.add("Penilai ", (np.arange(n_rows) % 3).astype(str)),
+    }
+    quality = rng.normal(0, 1, n_entrants)[ent]
+    for ind in indicators():
+        lo, hi = ind.range
+        if hi - lo <= 4:
+            x = np.clip(np.rint(3 + quality + rng.normal(0, 0.5, n_rows)), lo, hi)
+        elif hi == 100:
+            x = np.clip(np.round(60 + 15 * quality + rng.normal(0, 5, n_rows), 1), lo, hi)
+        else:
+            x = np.clip(rng.poisson(30, n_rows), lo, hi).astype(float)
+        cols[ind.column] = x
+    return list(cols), cols
+
+
+def make_xlsx(path: Path, n_rows: int) -> None:
+    from openpyxl import Workbook
+
+    header, cols = synthetic_rows(n_rows)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Penilaian")
+    ws.append(header)
+    data = [cols[h].tolist() for h in header]
+    for row in zip(*data, strict=True):
+        ws.append(row)
+    wb.save(path)
+
+
+def make_csv(path: Path, n_rows: int) -> None:
+    import pandas as pd
+
+    header, cols = synthetic_rows(n_rows)
+    pd.DataFrame({h: cols[h] for h in header}).to_csv(path, index=False)
+
+
+def ensure_inputs(only: set[str], *, here: bool = False) -> list[tuple[str, Path]]:
+    """The inputs, generated when missing — in a child process unless ``here``, so that this
+    process stays small: a child's peak memory counts what it inherited before exec."""
+    CACHE.mkdir(exist_ok=True)
+    if not here:
+        subprocess.run([sys.executable, __file__, "--generate", "--only", ",".join(sorted(only))],
+                       check=True)
+    out = []
+    specs = [("sample", SAMPLE, None), ("5k", CACHE / "bench_5000.xlsx", make_xlsx),
+             ("100k", CACHE / "bench_100000.xlsx", make_xlsx),
+             ("1m", CACHE / "bench_1000000.csv", make_csv)]
+    sizes = {"5k": 5000, "100k": 100_000, "1m": 1_000_000}
+    for name, path, make in specs:
+        if name not in only:
+            continue
+        if make is not None and not path.exists():
+            print(f"generating {path.name} …", file=sys.stderr)
+            make(path, sizes[name])
+        out.append((name, path))
+    return out
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-500:]}")
+    return wall, usage.ru_maxrss
+
+
+def readers(path: Path) -> dict[str, list[str]]:
+    p = str(path)
+    if path.suffix == ".csv":
+        return {"read_csv(engine='c')": [sys.executable, "-c",
+                                        f"import pandas as pd; pd.read_csv({p!r}, engine='c')"],
+                "read_csv(engine='pyarrow')": [sys.executable, "-c",
+                                              f"import pandas as pd; pd.read_csv({p!r}, engine='pyarrow')"]}
+    return {"read_excel(engine='calamine')": [
+        sys.executable, "-c", f"import pandas as pd; pd.read_excel({p!r}, engine='calamine')"]}
+
+
+def bench(path: Path, runs: int, extra: list[str]) -> dict[str, object]:
+    cmds = {"bantar": [*BANTAR, "score", str(path), "--format", "json", *extra], **readers(path)}
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    peak: dict[str, int] = dict.fromkeys(cmds, 0)
+    for _ in range(runs):
+        for name, cmd in cmds.items():  # alternate, so noise hits every command alike
+            wall, rss = timed(cmd)
+            walls[name].append(wall)
+            peak[name] = max(peak[name], rss)
+    med = {k: statistics.median(v) for k, v in walls.items()}
+    base = min((k for k in cmds if k != "bantar"), key=lambda k: med[k])
+    return {"bantar": med["bantar"], "reader": base, "read": med[base],
+            "ratio": med["bantar"] / med[base], "peak_mib": peak["bantar"] / 1024,
+            "reader_peak_mib": peak[base] / 1024}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", default="sample,5k,100k,1m")
+    ap.add_argument("--extra", default="", help="extra options for bantar score")
+    ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.generate:
+        ensure_inputs(set(args.only.split(",")), here=True)
+        return
+    inputs = ensure_inputs(set(args.only.split(",")))
+    print(f"{'input':<24} {'rows':>9} {'bantar s':>9} {'pandas s':>9} {'ratio':>6} "
+          f"{'peak MiB':>9}  reader")
+    for name, path in inputs:
+        runs = args.runs if name != "1m" else max(3, args.runs // 2)
+        r = bench(path, runs, args.extra.split())
+        rows = {"sample": 4953, "5k": 5000, "100k": 100_000, "1m": 1_000_000}[name]
+        print(f"{path.name:<24} {rows:>9,} {r['bantar']:>9.2f} {r['read']:>9.2f} "
+              f"{r['ratio']:>6.2f} {r['peak_mib']:>9.0f}  {r['reader']} "
+              f"(peak {r['reader_peak_mib']:.0f} MiB), median of {runs}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Start-up: help without pandas, the version, every command documented."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from bantar_cli import __version__
+from tests.conftest import ROOT
+
+COMMANDS = ["score", "validate", "criteria check"]
+
+
+def test_help_does_not_import_pandas():
+    code = ("import sys\n"
+            "sys.argv = ['bantar', '--help']\n"
+            "from bantar_cli.cli.app import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'numpy', 'openpyxl', 'pyarrow', 'python_calamine')"
+            " if m in sys.modules]\n"
+            "print('LOADED', heavy)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "LOADED []" in r.stdout, r.stdout
+
+
+def test_version(run):
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout.strip() == f"bantar {__version__}"
+
+
+def test_every_command_has_help_and_is_in_the_readme(run):
+    readme = (ROOT / "README.md").read_text()
+    for cmd in COMMANDS:
+        r = run(*cmd.split(), "--help")
+        assert r.exit_code == 0 and "Example: bantar" in r.stdout, cmd
+        assert re.search(rf"bantar {cmd}\b", readme), f"README does not show `bantar {cmd}`"

@@ -1,0 +1,232 @@
+"""Reading assessments: header detection, formats, stacking, and problems naming their cells."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import Workbook
+
+from bantar_cli.io.workbook import read_assessment
+from tests.conftest import SMALL_HEADER, small_rows, write_sheet
+
+
+def located(assessment, problems=None):
+    from bantar_cli.core.checks import check_assessment
+
+    extra = assessment.locate(check_assessment(assessment.frame, _crit[0])) if problems else []
+    return [(p.slug, str(p.where)) for p in [*assessment.problems, *extra]]
+
+
+_crit: list = []
+
+
+@pytest.fixture(autouse=True)
+def _remember(small_criteria):
+    _crit[:] = [small_criteria]
+
+
+def committee_sheet(path: Path, rows: list[list[object]]) -> Path:
+    """A title row, a blank row, then a two-row merged header as committees make them."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Penilaian"
+    ws["A1"] = "PENILAIAN LOMBA KAMPUNG BANTAR 2024"
+    ws.merge_cells("A1:H1")
+    for j, name in enumerate(["Kode", "Nama", "Kecamatan", "Penilai"], start=1):
+        ws.cell(3, j, name)
+        ws.merge_cells(start_row=3, start_column=j, end_row=4, end_column=j)
+    ws.cell(3, 5, "BERSIH")
+    ws.merge_cells("E3:F3")
+    ws.cell(4, 5, "Pemilahan sampah")
+    ws.cell(4, 6, " air BERSIH  (%) ")  # spaces and case differ from the criteria
+    ws.cell(3, 7, "AMAN")
+    ws.cell(4, 7, "Kejadian")
+    ws.cell(3, 8, "Jumlah")  # the committee's total: ignored
+    for r, row in enumerate(rows[1:], start=5):
+        for c, v in enumerate(row, start=1):
+            ws.cell(r, c, v)
+        ws.cell(r, 8, 999)
+    wb.save(path)
+    return path
+
+
+def test_committee_layout_is_understood(tmp_path, small_criteria):
+    path = committee_sheet(tmp_path / "p.xlsx", small_rows())
+    a = read_assessment([path], small_criteria)
+    assert a.problems == []
+    assert len(a.frame) == 6
+    assert a.frame["id"].tolist() == ["A", "A", "B", "B", "C", "C"]
+    assert a.frame["air"].tolist() == [90, 80, 60, 70, 50, 40]
+    assert a.cells.where(0, "air").cell == "F5"
+    assert a.inputs[0].rows == 6
+    assert len(a.inputs[0].sha256) == 64
+
+
+def test_blank_rows_and_unused_columns_are_ignored(tmp_path, small_criteria):
+    rows = small_rows()
+    rows.insert(3, [None] * 7)
+    rows = [[*r, "catatan"] for r in rows]
+    path = write_sheet(tmp_path / "p.xlsx", rows)
+    a = read_assessment([path], small_criteria)
+    assert len(a.frame) == 6
+    assert a.cells.where(2, "sampah").cell == "E5"  # row 4 of the sheet was blank
+
+
+def test_text_numbers_and_decimal_comma(tmp_path, small_criteria):
+    rows = small_rows()
+    rows[1][5] = "85,5"
+    rows[2][5] = " 80 "
+    a = read_assessment([write_sheet(tmp_path / "p.xlsx", rows)], small_criteria)
+    assert a.problems == []
+    assert a.frame["air"].tolist()[:2] == [85.5, 80.0]
+
+
+@pytest.mark.parametrize("value,slug", [("banyak", "not-a-number"), ("1.500", "ambiguous-number"),
+                                        (True, "not-a-number")])
+def test_bad_cells_are_named(tmp_path, small_criteria, value, slug):
+    rows = small_rows()
+    rows[4][5] = value  # row 5 of the sheet, column F
+    a = read_assessment([write_sheet(tmp_path / "nilai.xlsx", rows)], small_criteria)
+    assert [(p.slug, str(p.where)) for p in a.problems] == [(slug, f"{tmp_path}/nilai.xlsx: Penilaian!F5")]
+
+
+def test_out_of_range_missing_and_duplicate_are_named(tmp_path, small_criteria):
+    rows = small_rows()
+    rows[1][4] = 6          # E2: sampah outside [1, 5]
+    rows[3][5] = None       # F4: missing
+    rows.append(["C", "RT 003", "Jelutung", "P2", 2, 40, 4])  # row 8 repeats row 7
+    path = write_sheet(tmp_path / "n.xlsx", rows)
+    got = located(read_assessment([path], small_criteria), problems=True)
+    assert (("out-of-range", f"{path}: Penilaian!E2") in got)
+    assert (("missing-value", f"{path}: Penilaian!F4") in got)
+    assert (("duplicate-assessment", f"{path}: Penilaian!A8") in got)
+
+
+def test_duplicate_names_its_twin(tmp_path, small_criteria):
+    from bantar_cli.core.checks import check_assessment
+
+    rows = small_rows()
+    rows.append(["C", "RT 003", "Jelutung", "P2", 2, 40, 4])
+    path = write_sheet(tmp_path / "n.xlsx", rows)
+    a = read_assessment([path], small_criteria)
+    (p,) = a.locate(check_assessment(a.frame, small_criteria))
+    assert str(p).startswith(f"{path}: Penilaian!A8: entrant 'C' is assessed twice by 'P2' "
+                             f"(first at {path}: Penilaian!A7)")
+
+
+def test_missing_column_is_named_with_a_suggestion(tmp_path, small_criteria):
+    rows = small_rows()
+    rows[0][2] = "Kecamatn"
+    a = read_assessment([write_sheet(tmp_path / "n.xlsx", rows)], small_criteria)
+    (p,) = a.problems
+    assert p.slug == "unknown-column"
+    assert "no column 'Kecamatan'" in p.message and "did you mean 'Kecamatn'?" in p.hint
+    assert p.where.sheet == "Penilaian"
+
+
+def test_sheet_without_header(tmp_path, small_criteria):
+    path = write_sheet(tmp_path / "n.xlsx", [["apa", "ini"], [1, 2]])
+    (p,) = read_assessment([path], small_criteria).problems
+    assert p.slug == "no-header" and "'Kode'" in p.message
+
+
+def test_several_files_stack_and_keep_their_places(tmp_path, small_criteria):
+    rows = small_rows()
+    first = write_sheet(tmp_path / "tim1.xlsx", [rows[0], *rows[1:4]])
+    second = write_sheet(tmp_path / "tim2.xlsx", [rows[0], *rows[4:]])
+    a = read_assessment([first, second], small_criteria)
+    assert len(a.frame) == 6 and [i.rows for i in a.inputs] == [3, 3]
+    assert str(a.cells.where(4, "kejadian")) == f"{second}: Penilaian!G3"
+
+
+def test_without_assessor_column_each_file_is_one_assessor(tmp_path, small_criteria):
+    rows = [r[:3] + r[4:] for r in small_rows()]
+    one = write_sheet(tmp_path / "budi.xlsx", [rows[0], rows[1], rows[3], rows[5]])
+    two = write_sheet(tmp_path / "siti.xlsx", [rows[0], rows[2], rows[4], rows[6]])
+    a = read_assessment([one, two], small_criteria)
+    assert a.frame["assessor"].tolist() == ["budi"] * 3 + ["siti"] * 3
+    assert any("its rows count as assessor 'budi'" in n for n in a.notes)
+
+
+def test_numeric_ids_lose_their_decimal_point(tmp_path, small_criteria):
+    rows = small_rows()
+    for r in rows[1:]:
+        r[0] = {"A": 1001, "B": 1002, "C": 1003}[r[0]]
+    a = read_assessment([write_sheet(tmp_path / "n.xlsx", rows)], small_criteria)
+    assert a.frame["id"].unique().tolist() == ["1001", "1002", "1003"]
+
+
+def test_csv_with_semicolons_bom_and_decimal_comma(tmp_path, small_criteria):
+    lines = ["Penilaian lomba;;;;;;", "", ";".join(SMALL_HEADER)]
+    for r in small_rows()[1:]:
+        lines.append(";".join(str(v).replace(".", ",") for v in r))
+    lines[3] = lines[3].replace(";90;", ";90,5;")
+    path = tmp_path / "n.csv"
+    path.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
+    a = read_assessment([path], small_criteria)
+    assert a.problems == []
+    assert a.frame["air"].tolist() == [90.5, 80, 60, 70, 50, 40]
+
+
+def test_csv_cells_are_named_by_line(tmp_path, small_criteria):
+    lines = [",".join(SMALL_HEADER)]
+    for r in small_rows()[1:]:
+        lines.append(",".join(str(v) for v in r))
+    lines.insert(2, "")                      # a blank line: line numbers must still be right
+    lines[4] = lines[4].replace(",60,", ",enam puluh,")   # physical line 5, column F
+    path = tmp_path / "n.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    a = read_assessment([path], small_criteria)
+    assert [(p.slug, str(p.where)) for p in a.problems] == [("not-a-number", f"{path}: F5")]
+
+
+def test_csv_not_utf8(tmp_path, small_criteria):
+    path = tmp_path / "n.csv"
+    path.write_bytes(",".join(SMALL_HEADER).encode() + "\nA,Café\xe9,x".encode("latin-1"))
+    (p,) = read_assessment([path], small_criteria).problems
+    assert p.slug == "not-utf8"
+
+
+def test_xls_and_ods_read_like_xlsx(tmp_path, small_criteria):
+    import pandas as pd
+    import xlwt
+
+    rows = small_rows()
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Penilaian")
+    sheet.write(0, 0, "Judul penilaian")
+    for r, row in enumerate(rows, start=2):
+        for c, v in enumerate(row):
+            sheet.write(r, c, v)
+    xls = tmp_path / "n.xls"
+    book.save(str(xls))
+    ods = tmp_path / "n.ods"
+    pd.DataFrame(rows[1:], columns=rows[0]).to_excel(ods, engine="odf", index=False,
+                                                     sheet_name="Penilaian")
+    expected = read_assessment([write_sheet(tmp_path / "n.xlsx", rows)], small_criteria).frame
+    for path, first_data_row in ((xls, 4), (ods, 2)):
+        a = read_assessment([path], small_criteria)
+        assert a.problems == [], path
+        assert np.array_equal(a.frame["air"].to_numpy(), expected["air"].to_numpy())
+        assert a.frame["id"].tolist() == expected["id"].tolist()
+        assert a.cells.where(0, "sampah").cell == f"E{first_data_row}"
+
+
+def test_content_that_does_not_match_the_name(tmp_path, small_criteria):
+    fake = tmp_path / "n.xlsx"
+    fake.write_text("Kode,Nama\nA,B\n")
+    (p,) = read_assessment([fake], small_criteria).problems
+    assert p.slug == "wrong-format"
+    empty = tmp_path / "e.xlsx"
+    empty.write_bytes(b"")
+    (p,) = read_assessment([empty], small_criteria).problems
+    assert p.slug == "empty-file"
+
+
+def test_input_files_are_not_modified(tmp_path, small_criteria):
+    path = write_sheet(tmp_path / "n.xlsx", small_rows())
+    before = path.read_bytes()
+    read_assessment([path], small_criteria)
+    assert path.read_bytes() == before
