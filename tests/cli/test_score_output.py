@@ -1,0 +1,63 @@
+"""``bantar score -o``: the workbook, read back cell by cell, and the safety of writing it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from openpyxl import load_workbook
+
+from tests.conftest import small_rows, write_sheet
+
+
+def test_workbook_holds_the_same_ranking_as_json(run, small_xlsx, small_criteria_path, tmp_path):
+    out = tmp_path / "hasil.xlsx"
+    r = run("score", small_xlsx, "-c", small_criteria_path, "-o", out, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    results = json.loads(r.stdout)["results"]
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Peringkat", "Metadata"]
+    ws = wb["Peringkat"]
+    assert [c.value for c in ws[1]][:7] == ["Peringkat", "Peringkat kelompok", "Kode", "Nama",
+                                            "Kecamatan", "Kategori", "Nilai"]
+    for n, res in enumerate(results, start=2):
+        assert ws.cell(n, 1).value == res["rank"]
+        assert ws.cell(n, 3).value == res["id"]
+        assert abs(ws.cell(n, 7).value - res["score"]) < 1e-12
+    assert ws.freeze_panes == "A2" and "Peringkat" in ws.tables
+    meta = {row[0].value: row[1].value for row in wb["Metadata"].iter_rows()}
+    assert meta["input 1 sha256"] == hashlib.sha256(small_xlsx.read_bytes()).hexdigest()
+    assert meta["criteria sha256"] == hashlib.sha256(small_criteria_path.read_bytes()).hexdigest()
+
+
+def test_english_sheet_names(run, small_xlsx, small_criteria_path, tmp_path):
+    out = tmp_path / "result.xlsx"
+    assert run("score", small_xlsx, "-c", small_criteria_path, "-o", out, "--lang", "en").exit_code == 0
+    assert load_workbook(out).sheetnames == ["Ranking", "Metadata"]
+
+
+def test_names_stay_text(run, tmp_path, small_criteria_path):
+    rows = small_rows()
+    for r in rows[1:3]:
+        r[1] = '=HYPERLINK("http://x","y")'
+    out = tmp_path / "hasil.xlsx"
+    run("score", write_sheet(tmp_path / "n.xlsx", rows), "-c", small_criteria_path, "-o", out)
+    cell = load_workbook(out)["Peringkat"]["D2"]
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+
+
+def test_output_that_is_an_input_is_refused(run, small_xlsx, small_criteria_path):
+    before = small_xlsx.read_bytes()
+    r = run("score", small_xlsx, "-c", small_criteria_path, "-o", small_xlsx)
+    assert r.exit_code == 2
+    assert "is one of the inputs" in r.stderr
+    assert small_xlsx.read_bytes() == before
+
+
+def test_failed_run_writes_nothing(run, tmp_path, small_criteria_path):
+    rows = small_rows()
+    rows[2][4] = "x"
+    out = tmp_path / "hasil.xlsx"
+    r = run("score", write_sheet(tmp_path / "n.xlsx", rows), "-c", small_criteria_path, "-o", out)
+    assert r.exit_code == 1 and not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kriteria.yaml", "n.xlsx"]
