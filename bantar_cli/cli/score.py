@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -49,7 +50,7 @@ def score(
 
         note(label("written", lang.value, path=output))
     if fmt is Format.json:
-        write_text(to_json(score_document(result, assessment.inputs)))
+        write_text(to_json(score_document(result, assessment.inputs), pretty=sys.stdout.isatty()))
     elif fmt is Format.csv:
         write_text(score_csv(result))
     else:

@@ -8,7 +8,11 @@ import json
 import math
 from collections.abc import Sequence
 
+import pandas as pd
+
 from ..model import Criteria, InputInfo, Scores
+
+_NA = pd.NA
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -18,24 +22,16 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _num(x: object) -> float | None:
-    if x is None:
-        return None
-    f = float(x)  # type: ignore[arg-type]
-    return None if math.isnan(f) else f
+def _nums(values: list[object]) -> list[float | None]:
+    return [None if v is None or v != v else float(v) for v in values]  # type: ignore[arg-type]
 
 
-def _text(x: object) -> str | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return None
-    try:
-        import pandas as pd
+def _texts(values: list[object]) -> list[str | None]:
+    return [None if v is None or v is _NA or v != v else str(v) for v in values]
 
-        if x is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    return str(x)
+
+def _ints(values: list[object]) -> list[int | None]:
+    return [None if v is None or v is _NA or v != v else int(v) for v in values]  # type: ignore[call-overload]
 
 
 def criteria_info(criteria: Criteria) -> dict[str, object]:
@@ -51,22 +47,15 @@ def result_records(scores: Scores) -> list[dict[str, object]]:
     """One dict per entrant, best first, as the contract's ``results``."""
     t = scores.table
     pillar_keys = [p.key for p in scores.criteria.pillars]
-    cols = {c: t[c].tolist() for c in t.columns}
-    out = []
-    for n in range(len(t)):
-        group_rank = cols["group_rank"][n]
-        out.append({
-            "rank": int(cols["rank"][n]),
-            "id": _text(cols["id"][n]),
-            "name": _text(cols["name"][n]),
-            "group": _text(cols["group"][n]),
-            "category": _text(cols["category"][n]),
-            "score": _num(cols["score"][n]),
-            "pillars": {k: _num(cols[k][n]) for k in pillar_keys},
-            "group_rank": None if _text(group_rank) is None else int(group_rank),
-            "assessors": int(cols["assessors"][n]),
-        })
-    return out
+    pillars = [dict(zip(pillar_keys, row, strict=True))
+               for row in zip(*(_nums(t[k].tolist()) for k in pillar_keys), strict=True)]
+    columns = zip(_ints(t["rank"].tolist()), _texts(t["id"].tolist()), _texts(t["name"].tolist()),
+                  _texts(t["group"].tolist()), _texts(t["category"].tolist()),
+                  _nums(t["score"].tolist()), pillars, _ints(t["group_rank"].tolist()),
+                  _ints(t["assessors"].tolist()), strict=True)
+    return [{"rank": rank, "id": ident, "name": name, "group": group, "category": category,
+             "score": score, "pillars": pill, "group_rank": group_rank, "assessors": assessors}
+            for rank, ident, name, group, category, score, pill, group_rank, assessors in columns]
 
 
 def score_document(scores: Scores, inputs: Sequence[InputInfo]) -> dict[str, object]:
@@ -74,8 +63,11 @@ def score_document(scores: Scores, inputs: Sequence[InputInfo]) -> dict[str, obj
             "results": result_records(scores)}
 
 
-def to_json(document: dict[str, object]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+def to_json(document: dict[str, object], *, pretty: bool = False) -> str:
+    """Compact by default (one line, the fast C encoder); indented for a person at a terminal."""
+    if pretty:
+        return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
 def score_csv(scores: Scores) -> str:
@@ -89,6 +81,5 @@ def score_csv(scores: Scores) -> str:
     for r in result_records(scores):
         row = [r["rank"], r["group_rank"], r["id"], r["name"], r["group"], r["category"],
                r["score"], *(r["pillars"][k] for k in pillar_keys), r["assessors"]]  # type: ignore[index]
-        w.writerow(["" if v is None else safe_text(v) if isinstance(v, str) else repr(v)
-                    if isinstance(v, float) else v for v in row])
+        w.writerow(["" if v is None else safe_text(v) if isinstance(v, str) else v for v in row])
     return buf.getvalue()

@@ -29,7 +29,7 @@ def _summary(assessment: Assessment) -> tuple[int, int]:
 def problems_json(problems: Sequence[Problem], assessment: Assessment) -> str:
     rows, entrants = _summary(assessment)
     errors = sum(p.severity == "error" for p in problems)
-    return to_json({"valid": errors == 0, "errors": errors,
+    return to_json(pretty=True, document={"valid": errors == 0, "errors": errors,
                     "warnings": len(problems) - errors, "inputs": inputs_info(assessment.inputs),
                     "rows": rows, "entrants": entrants,
                     "problems": [p.as_dict() for p in problems]})
