@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench sample clean
+.PHONY: demo test lint bench sample render-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed  ## the performance figures of README.md
 	$(BIN)/python benchmarks/bench_score.py
+
+render-check: $(VENV)/.installed  ## the sample's award workbook through LibreOffice, to PDF (not in CI)
+	scripts/render_check.sh
 
 sample: $(VENV)/.installed  ## regenerate sample_data/penilaian_2023.xlsx and _2024.xlsx
 	$(BIN)/python sample_data/generate.py

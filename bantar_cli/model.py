@@ -49,6 +49,18 @@ class Combine(_Alias):
     TRIMMED_MEAN = "trimmed_mean"
 
 
+class AwardKind(_Alias):
+    DESIGNATION = "designation"
+    PLACES = "places"
+    PILLAR = "pillar"
+
+
+class Scope(_Alias):
+    OVERALL = "overall"
+    GROUP = "group"
+    CATEGORY = "category"
+
+
 ENTRANT_ROLES = ("id", "name", "group", "category", "assessor")
 
 
@@ -95,6 +107,61 @@ class Pillar:
         return self.label.get(lang) or self.label.get("id") or self.key
 
 
+def _title(label: dict[str, str], lang: str, fallback: str) -> str:
+    return label.get(lang) or label.get("id") or fallback
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    """One named place of a ``places`` rule (``Juara I``) and its prize."""
+
+    title: dict[str, str]
+    prize: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AwardRule:
+    """One award rule. Which fields matter depends on ``kind``:
+
+    - designation: every entrant with ``score >= min_score`` and each pillar ``>= min_pillars``;
+      the prize is ``prize_by_category[category]`` when given, else ``prize``;
+    - places: the best entrants ``within`` the whole field, each group or each category, one per
+      ``places`` entry;
+    - pillar: the best entrant of each of ``pillars`` (all pillars when empty); ``title`` may hold
+      ``{pillar}``.
+    """
+
+    key: str
+    kind: AwardKind
+    title: dict[str, str] = field(default_factory=dict)
+    prize: float = 0.0
+    min_score: float | None = None
+    min_pillars: dict[str, float] = field(default_factory=dict)
+    prize_by_category: dict[str, float] = field(default_factory=dict)
+    within: Scope = Scope.OVERALL
+    places: tuple[Place, ...] = ()
+    pillars: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return _title(self.title, lang, self.key)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signatory:
+    role: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AwardRules:
+    """The ``awards:`` section: rules, the budget, how ties are broken, who signs."""
+
+    rules: tuple[AwardRule, ...]
+    budget: float | None = None
+    tie_break: tuple[str, ...] = ()
+    signatories: tuple[Signatory, ...] = ()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Criteria:
     name: str
@@ -103,6 +170,7 @@ class Criteria:
     pillars: tuple[Pillar, ...]
     scale: float = 100.0
     combine: Combine = Combine.MEAN
+    awards: AwardRules | None = None
     source: str = "<memory>"
     sha256: str = ""
 
@@ -139,6 +207,44 @@ class InputInfo:
     path: str
     sha256: str
     rows: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Award:
+    """One award to one entrant, with how a tie was settled.
+
+    ``tied_with``: the other entrants that share this place (each gets the full prize).
+    ``broken_by``: the pillar (or ``score``) that decided a tie on the total, if one did.
+    """
+
+    rule: str
+    title: dict[str, str]
+    id: str
+    prize: float
+    place: int | None = None
+    scope: str | None = None
+    tied_with: tuple[str, ...] = ()
+    broken_by: str | None = None
+
+    def name(self, lang: str) -> str:
+        return _title(self.title, lang, self.rule)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Awards:
+    items: tuple[Award, ...]
+    budget: float | None = None
+
+    @property
+    def total(self) -> float:
+        return float(sum(a.prize for a in self.items))
+
+    @property
+    def over_budget(self) -> bool:
+        return self.budget is not None and self.total > self.budget
+
+    def of(self, entrant: str) -> list[Award]:
+        return [a for a in self.items if a.id == entrant]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

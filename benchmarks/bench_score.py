@@ -10,7 +10,10 @@ alternately so that the shared machine's noise hits both alike:
 
 and prints the median wall time of each, the ratio of the medians, and bantar's peak memory.
 
-Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only 5k,100k,1m,sample]
+With ``book`` among the inputs (the default), it also times `bantar score SAMPLE --format json`
+with and without `-o hasil.xlsx` and prints what writing the award workbook adds.
+
+Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only sample,book,5k,100k,1m]
 """
 
 from __future__ import annotations
@@ -150,17 +153,36 @@ def bench(path: Path, runs: int, extra: list[str]) -> dict[str, object]:
             "reader_peak_mib": peak[base] / 1024}
 
 
+def bench_book(runs: int) -> None:
+    """What `-o hasil.xlsx` adds to scoring the sample (whole processes, alternating)."""
+    import tempfile
+
+    out = Path(tempfile.mkdtemp()) / "hasil.xlsx"
+    plain = [*BANTAR, "score", str(SAMPLE), "--format", "json"]
+    cmds = {"json": plain, "json + -o": [*plain, "-o", str(out)]}
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            walls[name].append(timed(cmd)[0])
+    med = {k: statistics.median(v) for k, v in walls.items()}
+    print(f"award workbook: score --format json {med['json']:.2f} s, with -o {med['json + -o']:.2f} s"
+          f" -> adds {med['json + -o'] - med['json']:.2f} s (median of {runs})", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", default="sample,5k,100k,1m")
+    ap.add_argument("--only", default="sample,book,5k,100k,1m")
     ap.add_argument("--extra", default="", help="extra options for bantar score")
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.generate:
         ensure_inputs(set(args.only.split(",")), here=True)
         return
-    inputs = ensure_inputs(set(args.only.split(",")))
+    only = set(args.only.split(","))
+    if "book" in only:
+        bench_book(args.runs)
+    inputs = ensure_inputs(only - {"book"})
     print(f"{'input':<24} {'rows':>9} {'bantar s':>9} {'pandas s':>9} {'ratio':>6} "
           f"{'peak MiB':>9}  reader")
     for name, path in inputs:

@@ -29,8 +29,11 @@ def score(
 
     Example: bantar score sample_data/penilaian_2024.xlsx --top 10
     """
+    from ..core.awards import assign_awards
     from ..core.score import score as run_score
-    from ..render.formats import score_csv, score_document, to_json
+    from ..render.formats import award_names, score_csv, score_document, to_json
+    from ..render.labels import label, rupiah
+    from .edge import note, warn
     from .output import check_output_path, write_text
     from .pipeline import load_criteria_or_bundled, read_valid
 
@@ -39,22 +42,32 @@ def score(
     crit = load_criteria_or_bundled(criteria)
     assessment = read_valid(inputs, crit)
     result = run_score(assessment.frame, crit, check=False)
+    awards = assign_awards(result)
+    if awards.over_budget:
+        warn(label("over_budget", lang.value, total=rupiah(awards.total),
+                   budget=rupiah(awards.budget or 0)))
     if output is not None:
         from ..io.atomic import write_atomic
-        from ..render.award_book import write_award_book
+        from ..render.award_book import BookInfo, write_award_book
 
-        write_atomic(output, lambda tmp: write_award_book(
-            tmp, result, assessment.inputs, lang=lang.value))
-        from ..render.labels import label
-        from .edge import note
-
+        info = BookInfo(inputs=assessment.inputs, rows=len(assessment.frame),
+                        assessors=int(assessment.frame["assessor"].nunique()),
+                        command=" ".join(["bantar", *sys.argv[1:]]))
+        warnings: list[str] = []
+        write_atomic(output, lambda tmp: warnings.extend(
+            write_award_book(tmp, result, awards, info, lang=lang.value)))
+        for text in warnings:
+            warn(text)
         note(label("written", lang.value, path=output))
     if fmt is Format.json:
-        write_text(to_json(score_document(result, assessment.inputs), pretty=sys.stdout.isatty()))
+        doc = score_document(result, assessment.inputs, awards, lang=lang.value)
+        write_text(to_json(doc, pretty=sys.stdout.isatty()))
     elif fmt is Format.csv:
-        write_text(score_csv(result))
+        write_text(score_csv(result, awards, lang=lang.value))
     else:
         from ..render.console import ranking_table
         from .edge import stdout
 
-        stdout().print(ranking_table(result, assessment.inputs, lang=lang.value, top=top))
+        names = award_names(awards, lang.value) if crit.awards is not None else None
+        stdout().print(ranking_table(result, assessment.inputs, lang=lang.value, top=top,
+                                     awards=names))

@@ -26,7 +26,7 @@ from ..model import (
     Pillar,
 )
 
-TOP_KEYS = ("name", "version", "description", "entrant", "scale", "assessors", "pillars")
+TOP_KEYS = ("name", "version", "description", "entrant", "scale", "assessors", "pillars", "awards")
 ENTRANT_KEYS = ("id", "name", "group", "category", "assessor")
 ASSESSOR_KEYS = ("combine",)
 PILLAR_KEYS = ("key", "label", "weight", "indicators", "description")
@@ -244,22 +244,20 @@ class _Checker:
             return None
         return float(v)
 
-    def label(self, m: dict, path: Path_, fallback: str) -> dict[str, str]:
-        v = m.get("label")
+    def label(self, m: dict, path: Path_, fallback: str, key: str = "label") -> dict[str, str]:
+        v = m.get(key)
         if v is None:
             return {}
-        if isinstance(v, str):
-            return {lang: v for lang in LANGS}
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            return {lang: str(v) for lang in LANGS}
         if isinstance(v, dict):
-            self.mapping(v, (*path, "label"), LANGS, "a label")
+            self.mapping(v, (*path, key), LANGS, f"a {key}")
             out = {k: str(x) for k, x in v.items() if k in LANGS and isinstance(x, (str, int, float))
                    and not isinstance(x, bool)}
             if not out:
-                self.bad((*path, "label"), "wrong-type", "the label has no text",
-                         "{id: ..., en: ...}")
+                self.bad((*path, key), "wrong-type", f"the {key} has no text", "{id: ..., en: ...}")
             return out
-        self.bad((*path, "label"), "wrong-type", f"'label' is {_kind(v)}",
-                 "text, or {id: ..., en: ...}")
+        self.bad((*path, key), "wrong-type", f"'{key}' is {_kind(v)}", "text, or {id: ..., en: ...}")
         return {}
 
     def choice(self, m: dict, key: str, path: Path_, enum: Any, default: Any) -> Any:
@@ -291,10 +289,16 @@ class _Checker:
             a = self.mapping(top["assessors"], ("assessors",), ASSESSOR_KEYS, "'assessors'")
             combine = self.choice(a, "combine", ("assessors",), Combine, Combine.MEAN)
         pillars = self.pillars(top)
+        awards = None
+        if top.get("awards") is not None:
+            from .awards_yaml import parse_awards
+
+            awards = parse_awards(self, top["awards"], [p.key for p in pillars], entrant)
         if self.problems or name is None or entrant is None or scale is None:
             return None
         crit = Criteria(name=name, version=version, entrant=entrant, pillars=tuple(pillars),
-                        scale=scale, combine=combine, source=self.doc.name, sha256=sha)
+                        scale=scale, combine=combine, awards=awards, source=self.doc.name,
+                        sha256=sha)
         self.cross_checks(crit)
         return None if self.problems else crit
 

@@ -1,79 +1,384 @@
-"""The award workbook written by ``bantar score -o hasil.xlsx`` (openpyxl)."""
+"""The award workbook of ``bantar score -o hasil.xlsx``, written with xlsxwriter.
+
+Sheets: Ringkasan/Summary, Peringkat/Ranking, Pemenang/Awards, Rincian/Breakdown,
+Kriteria/Criteria, Metadata. Every printable sheet prints landscape, fit to the page width, with
+its header rows repeated and page numbers in the footer. Text from the inputs is always written
+as text, never as a formula.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+import numpy as np
+import xlsxwriter
 
 from .. import __version__
-from ..model import InputInfo, Scores
-from .cells import put_text
-from .labels import label
+from ..model import Awards, InputInfo, Scores
+from .cells import EXCEL_MAX_TEXT, clean_text
+from .labels import SHEETS, label, rupiah
+from .xlsx_bulk import BulkBlock, BulkColumn, splice
 
-SHEETS = {"ranking": {"id": "Peringkat", "en": "Ranking"}, "metadata": {"id": "Metadata",
-                                                                         "en": "Metadata"}}
-SCORE_FORMAT = "0.00"
-
-
-def write_award_book(path: Path, scores: Scores, inputs: Sequence[InputInfo], *,
-                     lang: str = "id") -> None:
-    wb = Workbook()
-    ranking = wb.active
-    ranking.title = SHEETS["ranking"][lang]
-    _ranking_sheet(ranking, scores, lang)
-    _metadata_sheet(wb.create_sheet(SHEETS["metadata"][lang]), scores, inputs, lang)
-    wb.save(path)
+RUPIAH = '[$-421]"Rp"#,##0'  # the Indonesian locale's separators: Rp10.000.000
+SCORE = "0.00"
+TOP_N = 10
 
 
-def _ranking_sheet(ws, scores: Scores, lang: str) -> None:
+@dataclass
+class BookInfo:
+    """What the workbook states besides the scores: where they came from and when."""
+
+    inputs: Sequence[InputInfo]
+    rows: int
+    assessors: int
+    command: str
+    time: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0))
+
+
+class _Writer:
+    def __init__(self, path: Path, lang: str) -> None:
+        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                                    "strings_to_urls": False,
+                                                    "strings_to_numbers": False})
+        self.lang = lang
+        self.warnings: list[str] = []
+        f = self.book.add_format
+        self.bold = f({"bold": True})
+        self.title = f({"bold": True, "font_size": 14})
+        self.head = f({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                       "valign": "vcenter", "align": "center"})
+        self.score = f({"num_format": SCORE})
+        self.r4 = f({"num_format": "0.0000"})
+        self.pct = f({"num_format": "0.0%"})
+        self.money = f({"num_format": RUPIAH})
+        self.money_bold = f({"num_format": RUPIAH, "bold": True, "top": 1})
+        self.bold_top = f({"bold": True, "top": 1})
+        self.warn = f({"bold": True, "font_color": "#C00000"})
+        self.wrap = f({"text_wrap": True, "valign": "top"})
+        self.sheets = 0
+
+    def L(self, key: str, **kw: object) -> str:
+        return label(key, self.lang, **kw)
+
+    def sheet(self, key: str, *, header_rows: int = 1):
+        ws = self.book.add_worksheet(SHEETS[key][self.lang])
+        self.sheets += 1
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0, header_rows - 1)
+        ws.set_footer("&C" + self.L("page_footer"))
+        return ws
+
+    def text(self, ws, row: int, col: int, value: object, fmt=None) -> None:
+        if value is None or (isinstance(value, float) and value != value):
+            return
+        text, cut = clean_text(str(value))
+        if cut:
+            self.warnings.append(f"{ws.get_name()}!{xlsxwriter.utility.xl_rowcol_to_cell(row, col)}: "
+                                 f"text cut to Excel's limit of {EXCEL_MAX_TEXT} characters")
+        ws.write_string(row, col, text, fmt)
+
+
+def write_award_book(path: Path, scores: Scores, awards: Awards, info: BookInfo, *,
+                     lang: str = "id") -> list[str]:
+    """Write the workbook to ``path``; return warnings (text that had to be cut)."""
+    w = _Writer(path, lang)
+    names = dict(zip(scores.table["id"], scores.table["name"], strict=True))
+    award_names = _award_names(scores, awards, lang)
+    _summary(w, scores, awards, info)
+    blocks = [_ranking(w, scores, award_names)]
+    _awards(w, scores, awards, names)
+    blocks.append(_breakdown(w, scores))
+    _criteria(w, scores)
+    _metadata(w, scores, info)
+    w.book.close()
+    splice(path, blocks)
+    return w.warnings
+
+
+def _award_names(scores: Scores, awards: Awards, lang: str) -> dict[str, str]:
+    out: dict[str, list[str]] = {}
+    for a in awards.items:
+        out.setdefault(a.id, []).append(a.name(lang) + (f" ({a.scope})" if a.place and a.scope
+                                                         else ""))
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def _entrant_headers(w: _Writer, scores: Scores) -> list[str]:
+    e = scores.criteria.entrant
+    return [e.name or w.L("name"), e.group or w.L("group"), e.category or w.L("category")]
+
+
+def _ranking(w: _Writer, scores: Scores, award_names: dict[str, str]) -> BulkBlock:
+    ws = w.sheet("ranking")
+    c, t = scores.criteria, scores.table
+    headers = [w.L("rank"), w.L("group_rank"), w.L("id"), *_entrant_headers(w, scores),
+               w.L("score"), *(p.title(w.lang) for p in c.pillars), w.L("award")]
+    n = len(t)
+    pillars = [t[p.key] for p in c.pillars]
+
+    def texts(key: str) -> list[str | None]:
+        return [None if v is None or v != v else str(v) for v in t[key].tolist()]
+
+    block = BulkBlock(sheet_number=w.sheets, first_row=1, columns=[
+        BulkColumn(t["rank"].to_numpy(dtype="float64"), integer=True),
+        BulkColumn(t["group_rank"].to_numpy(dtype="float64", na_value=np.nan), integer=True),
+        *(BulkColumn(texts(k), text=True) for k in ("id", "name", "group", "category")),
+        BulkColumn(t["score"].to_numpy(), style=w.score),
+        *(BulkColumn(p.to_numpy(), style=w.score) for p in pillars),
+        BulkColumn([award_names.get(str(i)) for i in t["id"].tolist()], text=True)])
+    last_col = 7 + len(pillars)
+    ws.add_table(0, 0, max(n, 1), last_col, {
+        "name": "Peringkat" if w.lang == "id" else "Ranking", "style": "Table Style Medium 2",
+        "columns": [{"header": clean_text(h)[0], "header_format": w.head} for h in headers]})
+    ws.set_row(0, 30)
+    for j in range(7, 7 + len(pillars)):
+        ws.conditional_format(1, j, max(n, 1), j, {"type": "3_color_scale",
+                                                   "min_color": "#F8696B", "mid_color": "#FFEB84",
+                                                   "max_color": "#63BE7B"})
+    ws.freeze_panes(1, 3)
+    ws.set_column(0, 1, 10)
+    ws.set_column(2, 2, 22)
+    ws.set_column(3, 3, 28)
+    ws.set_column(4, 5, 15)
+    ws.set_column(6, last_col - 1, 10, w.score)
+    ws.set_column(last_col, last_col, 40)
+    return block
+
+
+def _awards(w: _Writer, scores: Scores, awards: Awards, names: dict[str, object]) -> None:
+    ws = w.sheet("awards", header_rows=3)
+    w.text(ws, 0, 0, f"{w.L('awards_title')} — {scores.criteria.name} {scores.criteria.version}",
+           w.title)
+    e = _entrant_headers(w, scores)
+    headers = [w.L("award"), w.L("place_no"), w.L("scope"), w.L("id"), e[0], w.L("score"),
+               w.L("prize"), w.L("note")]
+    for j, h in enumerate(headers):
+        w.text(ws, 2, j, h, w.head)
+    table = scores.table.set_index("id")
+    r = 3
+    for a in awards.items:
+        w.text(ws, r, 0, a.name(w.lang))
+        if a.place is not None:
+            ws.write_number(r, 1, a.place)
+        w.text(ws, r, 2, a.scope)
+        w.text(ws, r, 3, a.id)
+        w.text(ws, r, 4, names.get(a.id))
+        ws.write_number(r, 5, float(table.at[a.id, "score"]), w.score)
+        ws.write_number(r, 6, a.prize, w.money)
+        w.text(ws, r, 7, tie_note(a, w.lang), w.wrap)
+        r += 1
+    first, last = 3, r - 1
+    w.text(ws, r, 0, w.L("total"), w.bold_top)
+    for j in range(1, 8):
+        if j != 6:
+            ws.write_blank(r, j, None, w.bold_top)
+    ws.write_formula(r, 6, f"=SUM(G{first + 1}:G{max(last, first) + 1})", w.money_bold,
+                     awards.total)
+    if awards.budget is not None:
+        w.text(ws, r + 1, 0, w.L("budget"))
+        ws.write_number(r + 1, 6, awards.budget, w.money)
+        w.text(ws, r + 2, 0, w.L("remaining"))
+        ws.write_formula(r + 2, 6, f"=G{r + 2}-G{r + 1}", w.money, awards.budget - awards.total)
+        if awards.over_budget:
+            w.text(ws, r + 3, 0, w.L("over_budget", total=rupiah(awards.total),
+                                     budget=rupiah(awards.budget)), w.warn)
+    r += 6
+    w.text(ws, r, 5, w.L("signed_at"))
+    r += 2
+    rules = scores.criteria.awards
+    for n, s in enumerate(rules.signatories if rules else ()):
+        col = [0, 3, 5][n % 3]
+        base = r + (n // 3) * 7
+        w.text(ws, base, col, s.role, w.bold)
+        w.text(ws, base + 4, col, f"( {s.name} )" if s.name else "( ..................................... )")
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 8)
+    ws.set_column(2, 2, 16)
+    ws.set_column(3, 3, 22)
+    ws.set_column(4, 4, 28)
+    ws.set_column(5, 5, 9)
+    ws.set_column(6, 6, 16)
+    ws.set_column(7, 7, 40)
+    ws.freeze_panes(3, 0)
+    if awards.items:
+        ws.autofilter(2, 0, last, 7)
+
+
+def tie_note(a, lang: str) -> str | None:
+    """What happened at a tie, in words."""
+    if a.tied_with:
+        return label("tie_shared", lang, others=", ".join(a.tied_with))
+    if a.broken_by:
+        return label("tie_broken", lang, by=a.broken_by)
+    return None
+
+
+def _breakdown(w: _Writer, scores: Scores) -> BulkBlock:
+    """One row per entrant and indicator, best entrant first: raw value, r, points (the shares
+    are on the criteria sheet)."""
+    ws = w.sheet("breakdown")
     c = scores.criteria
-    t = scores.table
-    headers = [label("rank", lang), label("group_rank", lang), label("id", lang),
-               c.entrant.name or label("name", lang), c.entrant.group or label("group", lang),
-               c.entrant.category or label("category", lang), label("score", lang),
-               *(p.title(lang) for p in c.pillars)]
-    for j, h in enumerate(headers, start=1):
-        put_text(ws, 1, j, h)
-    cols = {k: t[k].tolist() for k in t.columns}
-    for n in range(len(t)):
-        r = n + 2
-        ws.cell(r, 1, int(cols["rank"][n]))
-        g = cols["group_rank"][n]
-        ws.cell(r, 2, None if g is None or g != g else int(g))
-        for j, k in ((3, "id"), (4, "name"), (5, "group"), (6, "category")):
-            v = cols[k][n]
-            put_text(ws, r, j, None if v is None or v != v else str(v))
-        ws.cell(r, 7, float(cols["score"][n])).number_format = SCORE_FORMAT
-        for j, p in enumerate(c.pillars, start=8):
-            ws.cell(r, j, float(cols[p.key][n])).number_format = SCORE_FORMAT
-    last = get_column_letter(len(headers))
-    ref = f"A1:{last}{len(t) + 1}"
-    table = Table(displayName="Peringkat", ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-    ws.freeze_panes = "A2"
-    for j, w in enumerate([10, 10, 22, 28, 16, 12, 10] + [10] * len(c.pillars), start=1):
-        ws.column_dimensions[get_column_letter(j)].width = w
+    order = scores.table["id"].tolist()
+    inds = list(c.indicators)
+    keys = [i.key for i in inds]
+    n, k = len(order), len(keys)
+    raw = scores.raw.loc[order, keys].to_numpy().ravel()
+    norm = scores.normalized.loc[order, keys].to_numpy().ravel()
+    share = np.tile([scores.weights[key] for key in keys], n)
+    pillar_of = c.pillar_of()
+    pillar_title = {p.key: p.title(w.lang) for p in c.pillars}
+    headers = [w.L("id"), w.L("pillar"), w.L("indicator"), w.L("raw"), w.L("normalized"),
+               w.L("contribution")]
+    for j, h in enumerate(headers):
+        w.text(ws, 0, j, h, w.head)
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 10)
+    ws.set_column(2, 2, 42)
+    ws.set_column(3, 3, 12, w.score)
+    ws.set_column(4, 4, 13, w.r4)
+    ws.set_column(5, 5, 12, w.r4)
+    ws.freeze_panes(1, 1)
+    ws.autofilter(0, 0, max(n * k, 1), len(headers) - 1)
+    return BulkBlock(sheet_number=w.sheets, first_row=1, columns=[
+        BulkColumn(np.repeat(np.array(order, dtype=object), k).tolist(), text=True),
+        BulkColumn([pillar_title[pillar_of[key]] for key in keys] * n, text=True),
+        BulkColumn([i.title(w.lang) for i in inds] * n, text=True),
+        BulkColumn(raw, style=w.score), BulkColumn(norm, style=w.r4),
+        BulkColumn(norm * share * c.scale, style=w.r4)])
 
 
-def _metadata_sheet(ws, scores: Scores, inputs: Sequence[InputInfo], lang: str) -> None:
-    rows = [
-        ("bantar", __version__),
-        ("command", " ".join(sys.argv)),
-        ("time", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()),
-        ("criteria", scores.criteria.source),
-        ("criteria sha256", scores.criteria.sha256),
-    ]
-    rows += [(f"input {n + 1}", f"{i.path}") for n, i in enumerate(inputs)]
-    rows += [(f"input {n + 1} sha256", i.sha256) for n, i in enumerate(inputs)]
-    for r, (k, v) in enumerate(rows, start=1):
-        put_text(ws, r, 1, k)
-        put_text(ws, r, 2, v)
-    ws.column_dimensions["A"].width = 20
-    ws.column_dimensions["B"].width = 70
+def _criteria(w: _Writer, scores: Scores) -> None:
+    ws = w.sheet("criteria")
+    c = scores.criteria
+    headers = [w.L("pillar"), w.L("pillar_weight"), w.L("indicator"), w.L("column"),
+               w.L("weight"), w.L("effective_weight"), w.L("direction"), w.L("normalization"),
+               w.L("range"), w.L("unit"), w.L("sdg")]
+    for j, h in enumerate(headers):
+        w.text(ws, 0, j, h, w.head)
+    shares = c.pillar_shares()
+    r = 1
+    for p in c.pillars:
+        for i in p.indicators:
+            w.text(ws, r, 0, p.title(w.lang))
+            ws.write_number(r, 1, shares[p.key], w.pct)
+            w.text(ws, r, 2, i.title(w.lang))
+            w.text(ws, r, 3, i.column)
+            ws.write_number(r, 4, i.weight)
+            ws.write_number(r, 5, scores.weights[i.key], w.pct)
+            w.text(ws, r, 6, w.L(i.direction.value))
+            w.text(ws, r, 7, i.normalize.value)
+            w.text(ws, r, 8, f"{i.range[0]:g} – {i.range[1]:g}" if i.range else None)
+            w.text(ws, r, 9, i.unit)
+            w.text(ws, r, 10, ", ".join(i.sdg) or None)
+            r += 1
+    w.text(ws, r, 0, w.L("total"), w.bold_top)
+    ws.write_formula(r, 5, f"=SUM(F2:F{r})", w.book.add_format({"num_format": "0.0%", "bold": True,
+                                                                "top": 1}),
+                     sum(scores.weights.values()))
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, 1, 11)
+    ws.set_column(2, 3, 34)
+    ws.set_column(4, 5, 10)
+    ws.set_column(6, 6, 24)
+    ws.set_column(7, 10, 12)
+    ws.freeze_panes(1, 0)
+
+
+def _summary(w: _Writer, scores: Scores, awards: Awards, info: BookInfo) -> None:
+    ws = w.sheet("summary")
+    c, t = scores.criteria, scores.table
+    w.text(ws, 0, 0, f"{w.L('summary_title')} — {c.name} {c.version}", w.title)
+    facts = [(w.L("scored_at"), info.time.isoformat()),
+             (w.L("files"), len(info.inputs)), (w.L("rows").capitalize(), info.rows),
+             (w.L("entrants").capitalize(), len(t)), (w.L("assessor_count"), info.assessors)]
+    if c.entrant.group:
+        facts.append((c.entrant.group, int(t["group"].nunique())))
+    r = 2
+    for k, v in facts:
+        w.text(ws, r, 0, k, w.bold)
+        if isinstance(v, str):
+            w.text(ws, r, 1, v)
+        else:
+            ws.write_number(r, 1, v)
+        r += 1
+    r += 1
+    if c.awards is not None:
+        for j, h in enumerate((w.L("award"), w.L("winners"), w.L("money"))):
+            w.text(ws, r, j, h, w.head)
+        r += 1
+        for rule in c.awards.rules:
+            got = [a for a in awards.items if a.rule == rule.key]
+            w.text(ws, r, 0, rule.name(w.lang))
+            ws.write_number(r, 1, len(got))
+            ws.write_number(r, 2, float(sum(a.prize for a in got)), w.money)
+            r += 1
+        w.text(ws, r, 0, w.L("awarded"), w.bold_top)
+        ws.write_blank(r, 1, None, w.bold_top)
+        ws.write_number(r, 2, awards.total, w.money_bold)
+        r += 1
+        if awards.budget is not None:
+            w.text(ws, r, 0, w.L("budget"))
+            ws.write_number(r, 2, awards.budget, w.money)
+            r += 1
+            if awards.over_budget:
+                w.text(ws, r, 0, w.L("over_budget", total=rupiah(awards.total),
+                                     budget=rupiah(awards.budget)), w.warn)
+                r += 1
+    ranking = SHEETS["ranking"][w.lang]
+    top = min(TOP_N, len(t))
+    chart = w.book.add_chart({"type": "bar"})
+    chart.add_series({"name": w.L("score"), "categories": [ranking, 1, 2, top, 2],
+                      "values": [ranking, 1, 6, top, 6], "fill": {"color": "#4472C4"},
+                      "data_labels": {"value": True, "num_format": SCORE}})
+    chart.set_title({"name": w.L("top_chart", n=top)})
+    chart.set_x_axis({"name": w.L("score"), "min": 0, "max": c.scale, "visible": True})
+    chart.set_y_axis({"reverse": True, "visible": True})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 720, "height": 420})
+    chart_col = len(c.pillars) + 2
+    ws.insert_chart(1, chart_col, chart)
+    if c.entrant.group:
+        r += 1
+        means = t.groupby("group", sort=True)[[p.key for p in c.pillars]].mean()
+        head = r
+        w.text(ws, r, 0, c.entrant.group, w.head)
+        for j, p in enumerate(c.pillars, start=1):
+            w.text(ws, r, j, p.title(w.lang), w.head)
+        for g, row in means.iterrows():
+            r += 1
+            w.text(ws, r, 0, g)
+            for j, v in enumerate(row.tolist(), start=1):
+                ws.write_number(r, j, v, w.score)
+        bars = w.book.add_chart({"type": "column"})
+        for j in range(1, len(c.pillars) + 1):
+            bars.add_series({"name": [ws.get_name(), head, j],
+                             "categories": [ws.get_name(), head + 1, 0, r, 0],
+                             "values": [ws.get_name(), head + 1, j, r, j]})
+        bars.set_title({"name": w.L("group_chart", group=c.entrant.group)})
+        bars.set_y_axis({"name": w.L("score"), "min": 0, "max": c.scale, "visible": True})
+        bars.set_x_axis({"visible": True})
+        bars.set_size({"width": 720, "height": 420})
+        ws.insert_chart(23, chart_col, bars)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 2, 18)
+    ws.set_column(3, len(c.pillars), 11)
+
+
+def _metadata(w: _Writer, scores: Scores, info: BookInfo) -> None:
+    ws = w.sheet("metadata")
+    rows: list[tuple[str, str]] = [
+        ("bantar", __version__), ("command", info.command), ("time", info.time.isoformat()),
+        ("criteria", scores.criteria.source), ("criteria sha256", scores.criteria.sha256)]
+    for n, i in enumerate(info.inputs, start=1):
+        rows += [(f"input {n}", i.path), (f"input {n} sha256", i.sha256),
+                 (f"input {n} rows", str(i.rows))]
+    for r, (k, v) in enumerate(rows):
+        w.text(ws, r, 0, k, w.bold)
+        w.text(ws, r, 1, v)
+    ws.set_column(0, 0, 20)
+    ws.set_column(1, 1, 80)

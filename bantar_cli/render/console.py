@@ -12,7 +12,8 @@ from .labels import label, number
 
 
 def ranking_table(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
-                  top: int | None = None) -> Table:
+                  top: int | None = None, awards: dict[str, list[str]] | None = None) -> Table:
+    """Rank, entrant, group, total and pillars; a ★ column names the awards of each winner."""
     c = scores.criteria
     t = scores.table
     shown = t if top is None else t.head(top)
@@ -36,6 +37,8 @@ def ranking_table(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
     table.add_column(label("score", lang), justify="right", style="bold", no_wrap=True)
     for p in c.pillars:
         table.add_column(p.title(lang), justify="right", no_wrap=True)
+    if awards is not None:
+        table.add_column("★ " + label("award", lang))
     pillar_cols = [shown[p.key].tolist() for p in c.pillars]
     cols = {k: shown[k].tolist() for k in ("rank", "id", "name", "group", "category", "score")}
     for n in range(len(shown)):
@@ -43,6 +46,9 @@ def ranking_table(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
         cells += [_cell(cols[k][n]) for k in ("name", "group", "category") if has[k]]
         cells.append(number(cols["score"][n], lang))
         cells += [number(pc[n], lang) for pc in pillar_cols]
+        if awards is not None:
+            got = awards.get(str(cols["id"][n]))
+            cells.append(Text("★ " + "; ".join(got), style="bold yellow") if got else Text(""))
         table.add_row(*cells)
     return table
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Sequence
 
 import pandas as pd
 
-from ..model import Criteria, InputInfo, Scores
+from ..model import Awards, Criteria, InputInfo, Scores
 
 _NA = pd.NA
 
@@ -58,9 +57,36 @@ def result_records(scores: Scores) -> list[dict[str, object]]:
             for rank, ident, name, group, category, score, pill, group_rank, assessors in columns]
 
 
-def score_document(scores: Scores, inputs: Sequence[InputInfo]) -> dict[str, object]:
-    return {"criteria": criteria_info(scores.criteria), "inputs": inputs_info(inputs),
-            "results": result_records(scores)}
+def award_names(awards: Awards, lang: str) -> dict[str, list[str]]:
+    """Entrant id -> the names of its awards ('Juara I (Telanaipura)')."""
+    out: dict[str, list[str]] = {}
+    for a in awards.items:
+        scoped = f" ({a.scope})" if a.place is not None and a.scope else ""
+        out.setdefault(a.id, []).append(a.name(lang) + scoped)
+    return out
+
+
+def award_records(awards: Awards, lang: str) -> list[dict[str, object]]:
+    return [{"award": a.name(lang), "rule": a.rule, "place": a.place, "scope": a.scope,
+             "id": a.id, "prize": a.prize, "tied_with": list(a.tied_with),
+             "tie_broken_by": a.broken_by} for a in awards.items]
+
+
+def score_document(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | None = None, *,
+                   lang: str = "id") -> dict[str, object]:
+    """The contract's ``score --format json``; with award rules, also ``awards`` and each
+    result's ``award`` (a list of award names, empty for none)."""
+    results = result_records(scores)
+    doc: dict[str, object] = {"criteria": criteria_info(scores.criteria),
+                              "inputs": inputs_info(inputs), "results": results}
+    if awards is not None and scores.criteria.awards is not None:
+        names = award_names(awards, lang)
+        for r in results:
+            r["award"] = names.get(r["id"], [])  # type: ignore[arg-type]
+        doc["awards"] = award_records(awards, lang)
+        doc["award_totals"] = {"awarded": awards.total, "budget": awards.budget,
+                               "over_budget": awards.over_budget}
+    return doc
 
 
 def to_json(document: dict[str, object], *, pretty: bool = False) -> str:
@@ -70,16 +96,21 @@ def to_json(document: dict[str, object], *, pretty: bool = False) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
-def score_csv(scores: Scores) -> str:
-    """The same fields as the JSON results, flat: pillar scores as columns named by key."""
+def score_csv(scores: Scores, awards: Awards | None = None, *, lang: str = "id") -> str:
+    """The same fields as the JSON results, flat: pillar scores as columns named by key, awards
+    joined with '; '."""
     pillar_keys = [p.key for p in scores.criteria.pillars]
+    with_awards = awards is not None and scores.criteria.awards is not None
+    names = award_names(awards, lang) if with_awards else {}  # type: ignore[arg-type]
     header = ["rank", "group_rank", "id", "name", "group", "category", "score", *pillar_keys,
-              "assessors"]
+              "assessors", *(["award"] if with_awards else [])]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
     for r in result_records(scores):
         row = [r["rank"], r["group_rank"], r["id"], r["name"], r["group"], r["category"],
                r["score"], *(r["pillars"][k] for k in pillar_keys), r["assessors"]]  # type: ignore[index]
+        if with_awards:
+            row.append("; ".join(names.get(r["id"], [])))  # type: ignore[arg-type]
         w.writerow(["" if v is None else safe_text(v) if isinstance(v, str) else v for v in row])
     return buf.getvalue()

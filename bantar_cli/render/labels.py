@@ -30,12 +30,72 @@ LABELS: dict[str, dict[str, str]] = {
     "found": {"id": "Ditemukan", "en": "Found"},
     "expected": {"id": "Seharusnya", "en": "Expected"},
     "written": {"id": "Ditulis: {path}", "en": "Written: {path}"},
+    "award": {"id": "Penghargaan", "en": "Award"},
+    "place_no": {"id": "Tempat", "en": "Place"},
+    "scope": {"id": "Lingkup", "en": "Scope"},
+    "prize": {"id": "Hadiah", "en": "Prize"},
+    "note": {"id": "Keterangan", "en": "Note"},
+    "total": {"id": "Jumlah", "en": "Total"},
+    "budget": {"id": "Anggaran", "en": "Budget"},
+    "remaining": {"id": "Sisa anggaran", "en": "Budget left"},
+    "over_budget": {"id": "Hadiah yang diberikan ({total}) melebihi anggaran ({budget})",
+                    "en": "The prizes awarded ({total}) exceed the budget ({budget})"},
+    "tie_shared": {"id": "seri dengan {others}: sama-sama menerima tempat ini dan hadiah penuh",
+                   "en": "tied with {others}: each receives this place and the full prize"},
+    "tie_broken": {"id": "seri pada nilai total, diputuskan oleh {by}",
+                   "en": "tied on the total, decided by {by}"},
+    "winners": {"id": "Penerima", "en": "Recipients"},
+    "money": {"id": "Jumlah hadiah", "en": "Prize money"},
+    "awarded": {"id": "Total hadiah diberikan", "en": "Total prize money awarded"},
+    "summary_title": {"id": "Ringkasan hasil penilaian", "en": "Summary of the assessment"},
+    "scored_at": {"id": "Waktu penilaian", "en": "Scored at"},
+    "files": {"id": "Berkas penilaian", "en": "Assessment files"},
+    "assessor_count": {"id": "Penilai", "en": "Assessors"},
+    "groups": {"id": "Kelompok", "en": "Groups"},
+    "top_chart": {"id": "{n} peserta terbaik", "en": "Top {n} entrants"},
+    "group_chart": {"id": "Rata-rata nilai pilar per {group}",
+                    "en": "Average pillar scores by {group}"},
+    "raw": {"id": "Nilai mentah", "en": "Raw value"},
+    "normalized": {"id": "Ternormalisasi", "en": "Normalised"},
+    "contribution": {"id": "Kontribusi", "en": "Contribution"},
+    "pillar": {"id": "Pilar", "en": "Pillar"},
+    "pillar_weight": {"id": "Bobot pilar", "en": "Pillar weight"},
+    "indicator": {"id": "Indikator", "en": "Indicator"},
+    "column": {"id": "Kolom", "en": "Column"},
+    "weight": {"id": "Bobot", "en": "Weight"},
+    "effective_weight": {"id": "Bobot efektif", "en": "Effective weight"},
+    "direction": {"id": "Arah", "en": "Direction"},
+    "higher": {"id": "makin tinggi makin baik", "en": "higher is better"},
+    "lower": {"id": "makin rendah makin baik", "en": "lower is better"},
+    "normalization": {"id": "Normalisasi", "en": "Normalisation"},
+    "range": {"id": "Rentang", "en": "Range"},
+    "unit": {"id": "Satuan", "en": "Unit"},
+    "sdg": {"id": "Target SDG", "en": "SDG targets"},
+    "awards_title": {"id": "Daftar penerima penghargaan", "en": "Award list"},
+    "signed_at": {"id": "Jambi, ....................", "en": "Jambi, ...................."},
+    "breakdown_title": {"id": "Rincian nilai per indikator", "en": "Breakdown by indicator"},
+    "criteria_title": {"id": "Kriteria yang diterapkan", "en": "Criteria as applied"},
+    "page_footer": {"id": "Halaman &P dari &N", "en": "Page &P of &N"},
+}
+
+SHEETS: dict[str, dict[str, str]] = {
+    "summary": {"id": "Ringkasan", "en": "Summary"},
+    "ranking": {"id": "Peringkat", "en": "Ranking"},
+    "awards": {"id": "Pemenang", "en": "Awards"},
+    "breakdown": {"id": "Rincian", "en": "Breakdown"},
+    "criteria": {"id": "Kriteria", "en": "Criteria"},
+    "metadata": {"id": "Metadata", "en": "Metadata"},
 }
 
 
 def label(key: str, lang: str, **kw: object) -> str:
     text = LABELS[key].get(lang) or LABELS[key]["id"]
     return text.format(**kw) if kw else text
+
+
+def rupiah(x: float) -> str:
+    """10000000 -> 'Rp10.000.000' (the Indonesian way, whatever the output language)."""
+    return "Rp" + f"{x:,.0f}".replace(",", ".")
 
 
 def number(x: float, lang: str, decimals: int = 2) -> str:

@@ -143,3 +143,27 @@ def test_sample_scores_with_bundled_criteria_in_a_real_process():
     assert len(doc["results"]) == 1651
     assert doc["inputs"][0]["rows"] == 4953
     assert doc["criteria"]["sha256"] == bundled_criteria().sha256
+
+
+def test_awards_in_json_and_a_budget_warning(run, tmp_path):
+    from tests.core.test_awards import CRITERIA, ROWS
+
+    crit = tmp_path / "k.yaml"
+    crit.write_text(CRITERIA.replace("BUDGET", "20000000").replace("TIEBREAK", "[]"))
+    data = tmp_path / "n.csv"
+    data.write_text("Kode,Kecamatan,Kategori,B,A\n" + "\n".join(
+        ",".join(str(v) for v in row) for row in ROWS) + "\n")
+    r = run("score", data, "-c", crit, "--format", "json", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert "exceed the budget (Rp20.000.000)" in r.stderr
+    assert doc["award_totals"] == {"awarded": 28_000_000.0, "budget": 20_000_000.0,
+                                   "over_budget": True}
+    by_id = {x["id"]: x for x in doc["results"]}
+    assert by_id["Q"]["award"] == ["Bantar title", "Second (Utara)"]
+    assert by_id["T"]["award"] == ["Second (Selatan)"]
+    shared = [a for a in doc["awards"] if a["id"] == "R" and a["rule"] == "juara"]
+    assert shared == [{"award": "Second", "rule": "juara", "place": 2, "scope": "Utara", "id": "R",
+                       "prize": 2_000_000.0, "tied_with": ["Q"], "tie_broken_by": None}]
+    table = run("score", data, "-c", crit, "--lang", "en").stdout
+    assert "★ Bantar title; Second (Utara)" in table

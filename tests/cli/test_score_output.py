@@ -16,7 +16,8 @@ def test_workbook_holds_the_same_ranking_as_json(run, small_xlsx, small_criteria
     assert r.exit_code == 0, r.stderr
     results = json.loads(r.stdout)["results"]
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Peringkat", "Metadata"]
+    assert wb.sheetnames == ["Ringkasan", "Peringkat", "Pemenang", "Rincian", "Kriteria",
+                             "Metadata"]
     ws = wb["Peringkat"]
     assert [c.value for c in ws[1]][:7] == ["Peringkat", "Peringkat kelompok", "Kode", "Nama",
                                             "Kecamatan", "Kategori", "Nilai"]
@@ -24,7 +25,7 @@ def test_workbook_holds_the_same_ranking_as_json(run, small_xlsx, small_criteria
         assert ws.cell(n, 1).value == res["rank"]
         assert ws.cell(n, 3).value == res["id"]
         assert abs(ws.cell(n, 7).value - res["score"]) < 1e-12
-    assert ws.freeze_panes == "A2" and "Peringkat" in ws.tables
+    assert ws.freeze_panes == "D2" and "Peringkat" in ws.tables
     meta = {row[0].value: row[1].value for row in wb["Metadata"].iter_rows()}
     assert meta["input 1 sha256"] == hashlib.sha256(small_xlsx.read_bytes()).hexdigest()
     assert meta["criteria sha256"] == hashlib.sha256(small_criteria_path.read_bytes()).hexdigest()
@@ -33,7 +34,8 @@ def test_workbook_holds_the_same_ranking_as_json(run, small_xlsx, small_criteria
 def test_english_sheet_names(run, small_xlsx, small_criteria_path, tmp_path):
     out = tmp_path / "result.xlsx"
     assert run("score", small_xlsx, "-c", small_criteria_path, "-o", out, "--lang", "en").exit_code == 0
-    assert load_workbook(out).sheetnames == ["Ranking", "Metadata"]
+    assert load_workbook(out).sheetnames == ["Summary", "Ranking", "Awards", "Breakdown",
+                                             "Criteria", "Metadata"]
 
 
 def test_names_stay_text(run, tmp_path, small_criteria_path):

@@ -1,0 +1,135 @@
+"""Award rules applied to scores: designations, places, best of each pillar, and the budget.
+
+Ties share a place and each tied entrant gets its full prize, unless the rules name a tie-break
+(an ordered list of pillars, or ``score`` for pillar awards); either way, what happened is kept
+on each ``Award`` (``tied_with``, ``broken_by``) for the renderers to state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import BantarError
+from ..model import Award, AwardKind, AwardRule, AwardRules, Awards, Criteria, Scope, Scores
+from .rank import TIE_DECIMALS
+
+DEFAULT_PILLAR_TITLE = {"id": "Terbaik {pillar}", "en": "Best in {pillar}"}
+
+
+def competition_ranks(keys: list[np.ndarray]) -> np.ndarray:
+    """Competition ranks (1, 2, 2, 4) on several keys, higher first, the first key deciding first."""
+    n = len(keys[0])
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort([-k for k in reversed(keys)])
+    stacked = np.stack([k[order] for k in keys], axis=1)
+    new = np.ones(n, dtype=bool)
+    new[1:] = (stacked[1:] != stacked[:-1]).any(axis=1)
+    ranks_sorted = np.maximum.accumulate(np.where(new, np.arange(1, n + 1), 0))
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[order] = ranks_sorted
+    return ranks
+
+
+def _rounded(s: pd.Series) -> np.ndarray:
+    return s.to_numpy(dtype="float64").round(TIE_DECIMALS)
+
+
+def _ranked(sub: pd.DataFrame, primary: str, tie_break: list[str]) -> tuple[np.ndarray, np.ndarray,
+                                                                            list[np.ndarray]]:
+    """(rank on the primary key alone, rank after the tie-break, the tie-break key arrays)."""
+    first = _rounded(sub[primary])
+    extra = [_rounded(sub[k]) for k in tie_break if k != primary]
+    return competition_ranks([first]), competition_ranks([first, *extra]), extra
+
+
+def _winners(sub: pd.DataFrame, primary: str, tie_break: list[str], n_places: int):
+    """Yield (row position, place, tied ids, deciding key) for every place up to ``n_places``."""
+    plain, full, extra = _ranked(sub, primary, tie_break)
+    names = [k for k in tie_break if k != primary]
+    ids = sub["id"].to_numpy()
+    for pos in np.flatnonzero(full <= n_places):
+        same = np.flatnonzero(full == full[pos])
+        tied = tuple(str(ids[i]) for i in same if i != pos)
+        broken_by = None
+        rivals = np.flatnonzero((plain == plain[pos]) & (full != full[pos]))
+        if len(rivals):
+            for name, arr in zip(names, extra, strict=True):
+                if (arr[rivals] != arr[pos]).any():
+                    broken_by = name
+                    break
+        yield pos, int(full[pos]), tied, broken_by
+
+
+def designation(table: pd.DataFrame, rule: AwardRule) -> list[Award]:
+    ok = _rounded(table["score"]) >= round(float(rule.min_score or 0.0), TIE_DECIMALS)
+    for pillar, minimum in rule.min_pillars.items():
+        ok &= _rounded(table[pillar]) >= round(minimum, TIE_DECIMALS)
+    chosen = table[ok]
+    out = []
+    for ident, category in zip(chosen["id"], chosen["category"], strict=True):
+        prize = rule.prize
+        if rule.prize_by_category:
+            if category not in rule.prize_by_category:
+                raise BantarError(
+                    f"entrant '{ident}' reaches award '{rule.key}' but its category "
+                    f"'{category}' has no prize", code="unknown-category",
+                    hint="prize_by_category knows " + ", ".join(rule.prize_by_category))
+            prize = rule.prize_by_category[category]
+        out.append(Award(rule=rule.key, title=rule.title or {"id": rule.key}, id=str(ident),
+                         prize=float(prize), scope=None if category is None else str(category)))
+    return out
+
+
+def places(table: pd.DataFrame, rule: AwardRule, tie_break: list[str]) -> list[Award]:
+    if rule.within is Scope.OVERALL:
+        scopes = [(None, table)]
+    else:
+        col = "group" if rule.within is Scope.GROUP else "category"
+        scopes = [(str(k), sub) for k, sub in table[table[col].notna()].groupby(col, sort=True)]
+    out = []
+    for scope, sub in scopes:
+        ids = sub["id"].to_numpy()
+        for pos, place, tied, broken in _winners(sub, "score", tie_break, len(rule.places)):
+            p = rule.places[place - 1]
+            out.append(Award(rule=rule.key, title=p.title, id=str(ids[pos]), prize=p.prize,
+                             place=place, scope=scope, tied_with=tied, broken_by=broken))
+    return sorted(out, key=lambda a: (a.scope or "", a.place or 0, a.id))
+
+
+def pillar_best(table: pd.DataFrame, rule: AwardRule, tie_break: list[str],
+                criteria: Criteria) -> list[Award]:
+    template = rule.title or DEFAULT_PILLAR_TITLE
+    out = []
+    for p in criteria.pillars:
+        if p.key not in rule.pillars:
+            continue
+        title = {lang: text.replace("{pillar}", p.title(lang)) for lang, text in template.items()}
+        ids = table["id"].to_numpy()
+        for pos, _, tied, broken in _winners(table, p.key, tie_break, 1):
+            out.append(Award(rule=rule.key, title=title, id=str(ids[pos]), prize=rule.prize,
+                             place=1, scope=p.key, tied_with=tied, broken_by=broken))
+    return out
+
+
+def assign_awards(scores: Scores, rules: AwardRules | None = None) -> Awards:
+    """Every award the rules give, in rule order; ``Awards.total`` against ``Awards.budget``.
+
+    Raises:
+        BantarError: a designated entrant's category has no prize in ``prize_by_category``.
+    """
+    rules = rules or scores.criteria.awards
+    if rules is None:
+        return Awards(items=())
+    table = scores.table
+    tie_break = list(rules.tie_break)
+    items: list[Award] = []
+    for rule in rules.rules:
+        if rule.kind is AwardKind.DESIGNATION:
+            items += designation(table, rule)
+        elif rule.kind is AwardKind.PLACES:
+            items += places(table, rule, tie_break)
+        else:
+            items += pillar_best(table, rule, tie_break, scores.criteria)
+    return Awards(items=tuple(items), budget=rules.budget)

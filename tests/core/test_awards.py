@@ -1,0 +1,149 @@
+"""Award rules on hand-made cases: designation by category, places per group, ties, pillars,
+the budget."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from bantar_cli.core.awards import assign_awards, competition_ranks
+from bantar_cli.core.score import score
+from bantar_cli.errors import BantarError
+from bantar_cli.io.criteria import check_criteria, load_criteria
+
+CRITERIA = """\
+name: Lomba
+version: "1"
+entrant: {id: Kode, group: Kecamatan, category: Kategori}
+pillars:
+  - key: bersih
+    weight: 1
+    indicators: [{key: b, column: B, weight: 1, range: [0, 100]}]
+  - key: aman
+    weight: 1
+    indicators: [{key: a, column: A, weight: 1, range: [0, 100]}]
+awards:
+  budget: BUDGET
+  tie_break: TIEBREAK
+  rules:
+    - key: bantar
+      kind: designation
+      title: {id: Kampung Bantar, en: Bantar title}
+      min_score: 70
+      min_pillars: {aman: 60}
+      prize_by_category: {besar: 10000000, kecil: 5000000}
+    - key: juara
+      kind: places
+      within: group
+      places:
+        - {title: {id: Juara I, en: First}, prize: 3000000}
+        - {title: {id: Juara II, en: Second}, prize: 2000000}
+    - key: pilar
+      kind: pillar
+      pillars: [bersih]
+      prize: 1000000
+"""
+
+
+def criteria(budget: float = 1e9, tie_break: str = "[]"):
+    text = CRITERIA.replace("BUDGET", str(int(budget))).replace("TIEBREAK", tie_break)
+    return load_criteria(io.StringIO(text))
+
+
+def frame(rows):
+    # (id, group, category, bersih, aman): total = (bersih + aman) / 2
+    return pd.DataFrame(rows, columns=["id", "group", "category", "b", "a"]).assign(
+        assessor="x", b=lambda d: d["b"].astype(float), a=lambda d: d["a"].astype(float))
+
+
+ROWS = [
+    ("P", "Utara", "besar", 90, 80),   # 85  designated (besar), Juara I Utara, best bersih
+    ("Q", "Utara", "kecil", 80, 70),   # 75  designated (kecil), Juara II Utara
+    ("R", "Utara", "kecil", 100, 50),  # 75  aman 50 < 60: not designated; ties Q on the total
+    ("S", "Selatan", "besar", 60, 60),  # 60  Juara I Selatan
+    ("T", "Selatan", "kecil", 50, 50),  # 50  Juara II Selatan
+]
+
+
+def by_rule(awards, rule):
+    return [(a.id, a.place, a.scope, a.prize, a.tied_with, a.broken_by)
+            for a in awards.items if a.rule == rule]
+
+
+def test_designation_by_category_with_pillar_minimum():
+    aw = assign_awards(score(frame(ROWS), criteria()))
+    assert by_rule(aw, "bantar") == [("P", None, "besar", 10e6, (), None),
+                                     ("Q", None, "kecil", 5e6, (), None)]
+
+
+def test_places_per_group_and_a_tie_sharing_a_place():
+    aw = assign_awards(score(frame(ROWS), criteria()))
+    # Utara: P 85 first; Q and R tie at 75 and share second place, each with the full prize
+    assert by_rule(aw, "juara") == [
+        ("S", 1, "Selatan", 3e6, (), None), ("T", 2, "Selatan", 2e6, (), None),
+        ("P", 1, "Utara", 3e6, (), None), ("Q", 2, "Utara", 2e6, ("R",), None),
+        ("R", 2, "Utara", 2e6, ("Q",), None)]
+
+
+def test_tie_break_by_pillar_decides_and_says_so():
+    aw = assign_awards(score(frame(ROWS), criteria(tie_break="[aman]")))
+    utara = [x for x in by_rule(aw, "juara") if x[2] == "Utara"]
+    # Q (aman 70) beats R (aman 50): Q second; R would be third, but there are two places
+    assert utara == [("P", 1, "Utara", 3e6, (), None), ("Q", 2, "Utara", 2e6, (), "aman")]
+
+
+def test_a_first_place_tie_skips_the_next_place():
+    rows = [("P", "U", "besar", 80, 80), ("Q", "U", "besar", 80, 80), ("R", "U", "besar", 70, 70)]
+    aw = assign_awards(score(frame(rows), criteria()))
+    assert [(x[0], x[1]) for x in by_rule(aw, "juara")] == [("P", 1), ("Q", 1)]  # 1, 1, 3
+
+
+def test_best_of_a_pillar():
+    aw = assign_awards(score(frame(ROWS), criteria()))
+    (best,) = [a for a in aw.items if a.rule == "pilar"]
+    assert (best.id, best.prize) == ("R", 1e6)  # bersih 100
+    assert best.name("id") == "Terbaik bersih" and best.name("en") == "Best in bersih"
+
+
+def test_budget_overrun_is_known():
+    aw = assign_awards(score(frame(ROWS), criteria(budget=20_000_000)))
+    # 10 + 5 designations, 3 + 2 + 3 + 2 + 2 places, 1 pillar = 28 million
+    assert aw.total == 28_000_000 and aw.budget == 20_000_000 and aw.over_budget
+    assert not assign_awards(score(frame(ROWS), criteria())).over_budget
+
+
+def test_category_without_prize_is_an_error():
+    rows = [*ROWS, ("U", "Selatan", "sedang", 99, 99)]
+    with pytest.raises(BantarError) as err:
+        assign_awards(score(frame(rows), criteria()))
+    assert "category 'sedang' has no prize" in str(err.value)
+
+
+def test_competition_ranks_on_several_keys():
+    import numpy as np
+
+    first = np.array([5.0, 5.0, 4.0, 5.0])
+    second = np.array([1.0, 2.0, 9.0, 1.0])
+    assert competition_ranks([first]).tolist() == [1, 1, 4, 1]
+    assert competition_ranks([first, second]).tolist() == [2, 1, 4, 2]
+
+
+@pytest.mark.parametrize("old,new,slug,words", [
+    ("min_pillars: {aman: 60}", "min_pillars: {amann: 60}", "unknown-pillar", "amann"),
+    ("within: group", "within: kota", "unknown-choice", "overall, group, category"),
+    ("      min_score: 70\n", "", "missing-key", "min_score"),
+    ("prize: 1000000", "prize: -5", "not-positive", "0 or more"),
+    ("      pillars: [bersih]\n", "      pillars: [bersih]\n      places: []\n", "unknown-key",
+     "does not apply to a pillar award"),
+    ("kind: pillar", "kind: trophy", "unknown-choice", "designation, places, pillar"),
+])
+def test_award_rules_are_validated_with_lines(old, new, slug, words):
+    text = CRITERIA.replace("BUDGET", "1").replace("TIEBREAK", "[]")
+    assert old in text
+    stream = io.StringIO(text.replace(old, new))
+    stream.name = "k.yaml"
+    crit, problems = check_criteria(stream)
+    assert crit is None
+    assert any(p.slug == slug and words in str(p) and p.where.line > 12 for p in problems), problems

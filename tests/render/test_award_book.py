@@ -1,0 +1,141 @@
+"""The award workbook, written by the CLI and read back with openpyxl."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import BUNDLED, SAMPLE_2024, write_sheet
+
+SHEETS_ID = ["Ringkasan", "Peringkat", "Pemenang", "Rincian", "Kriteria", "Metadata"]
+SHEETS_EN = ["Summary", "Ranking", "Awards", "Breakdown", "Criteria", "Metadata"]
+
+
+@pytest.fixture(scope="module")
+def sample_book(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from bantar_cli.cli.app import app
+
+    out = tmp_path_factory.mktemp("book") / "hasil.xlsx"
+    r = CliRunner().invoke(app, ["score", str(SAMPLE_2024), "-o", str(out), "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    return load_workbook(out), json.loads(r.stdout)
+
+
+def test_sheet_names_in_both_languages(sample_book, run, tmp_path):
+    wb, _ = sample_book
+    assert wb.sheetnames == SHEETS_ID
+    rows = [["Kode RT", "Nama RT", "Kecamatan", "Kategori", "Penilai"]]
+    out = tmp_path / "r.xlsx"
+    small = _small_sample(tmp_path)
+    assert run("score", small, "-o", out, "--lang", "en").exit_code == 0
+    assert load_workbook(out).sheetnames == SHEETS_EN
+    assert rows  # the header above is the bundled criteria's entrant columns
+
+
+def _small_sample(tmp_path):
+    """The first 30 rows (10 RTs) of the real sample, as its own file."""
+    src = load_workbook(SAMPLE_2024)["Penilaian"]
+    rows = [[c.value for c in row] for row in src.iter_rows(min_row=3, max_row=34)]
+    return write_sheet(tmp_path / "kecil.xlsx", rows)
+
+
+def test_ranking_holds_every_entrant_as_in_json(sample_book):
+    wb, doc = sample_book
+    ws = wb["Peringkat"]
+    results = doc["results"]
+    assert ws.max_row == len(results) + 1 == 1652
+    for n, res in enumerate(results, start=2):
+        assert ws.cell(n, 1).value == res["rank"]
+        assert ws.cell(n, 3).value == res["id"]
+        assert abs(ws.cell(n, 7).value - res["score"]) < 1e-12
+        assert abs(ws.cell(n, 8).value - res["pillars"]["bersih"]) < 1e-12
+        assert (ws.cell(n, 12).value or "") == "; ".join(res["award"])
+
+
+def test_table_freeze_filters_colour_scales_and_print_setup(sample_book):
+    wb, _ = sample_book
+    ws = wb["Peringkat"]
+    assert ws.tables["Peringkat"].ref == "A1:L1652"
+    assert ws.freeze_panes == "D2"
+    scales = [r for rng in ws.conditional_formatting for r in rng.rules if r.type == "colorScale"]
+    assert len(scales) == 4  # one per pillar
+    for sheet in ("Ringkasan", "Peringkat", "Pemenang", "Rincian", "Kriteria"):
+        s = wb[sheet]
+        assert s.page_setup.orientation == "landscape"
+        assert s.sheet_properties.pageSetUpPr.fitToPage and s.page_setup.fitToHeight == 0
+        assert s.print_title_rows and "&P" in s.oddFooter.center.text
+
+
+def test_award_list_money_and_rupiah(sample_book):
+    wb, doc = sample_book
+    ws = wb["Pemenang"]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    awarded = [r for r in rows if r[3] and str(r[3]).startswith("15.71.")]
+    assert len(awarded) == len(doc["awards"])
+    total_row = next(i for i, r in enumerate(rows, start=4) if r[0] == "Jumlah")
+    total = ws.cell(total_row, 7)
+    assert total.value.startswith("=SUM(G4:G")
+    assert sum(a["prize"] for a in doc["awards"]) == doc["award_totals"]["awarded"]
+    assert ws.cell(4, 7).number_format == "[$-421]\"Rp\"#,##0"
+    signatures = [v for r in rows for v in r if v and "Tim Penilai" in str(v)]
+    assert signatures[:3] == ["Ketua Tim Penilai", "Sekretaris Tim Penilai", "Anggota Tim Penilai"]
+
+
+def test_breakdown_contributions_sum_to_the_score(sample_book):
+    wb, doc = sample_book
+    ws = wb["Rincian"]
+    rows = list(ws.iter_rows(min_row=2, max_row=21, values_only=True))  # the best RT's 20 rows
+    first = doc["results"][0]
+    assert {r[0] for r in rows} == {first["id"]}
+    assert abs(sum(r[5] for r in rows) - first["score"]) < 1e-9
+    assert all(0 <= r[4] <= 1 for r in rows)
+    assert ws.max_row == 1 + 1651 * 20
+
+
+def test_criteria_weights_sum_to_100_percent(sample_book):
+    wb, _ = sample_book
+    ws = wb["Kriteria"]
+    shares = [r[5] for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[5], float)]
+    assert len(shares) == 20 and abs(sum(shares) - 1) < 1e-12
+    assert ws.cell(2, 6).number_format == "0.0%"
+
+
+def test_charts_with_visible_axes(sample_book):
+    wb, _ = sample_book
+    charts = wb["Ringkasan"]._charts
+    assert len(charts) == 2
+    for ch in charts:
+        assert ch.x_axis.delete in (None, False) and ch.y_axis.delete in (None, False)
+
+
+def test_metadata_hashes_are_the_files(sample_book):
+    wb, _ = sample_book
+    meta = {r[0]: r[1] for r in wb["Metadata"].iter_rows(values_only=True)}
+    assert meta["input 1 sha256"] == hashlib.sha256(SAMPLE_2024.read_bytes()).hexdigest()
+    assert meta["criteria sha256"] == hashlib.sha256(BUNDLED.read_bytes()).hexdigest()
+    assert meta["bantar"] and meta["command"].startswith("bantar")
+
+
+def test_hostile_names_stay_text_in_xlsx_and_csv(run, tmp_path):
+    src = load_workbook(_small_sample(tmp_path))
+    ws = src.active
+    for r in (3, 4, 5):  # rows 1-2 are the two-row header; the first RT has rows 3-5
+        ws[f"C{r}"] = '=HYPERLINK("http://x","y")'
+        ws[f"C{r}"].data_type = "s"
+    for r in (6, 7, 8):
+        ws[f"C{r}"] = "@SUM(1)"
+        ws[f"C{r}"].data_type = "s"
+    path = tmp_path / "hostile.xlsx"
+    src.save(path)
+    out = tmp_path / "out.xlsx"
+    r = run("score", path, "-o", out, "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert "'=HYPERLINK(" in r.stdout and "'@SUM(1)" in r.stdout
+    ranking = load_workbook(out)["Peringkat"]
+    names = {c.value: c.data_type for c in ranking["D"][1:]}
+    assert names['=HYPERLINK("http://x","y")'] == "s" and names["@SUM(1)"] == "s"
