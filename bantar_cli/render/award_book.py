@@ -96,8 +96,7 @@ def write_award_book(path: Path, scores: Scores, awards: Awards, info: BookInfo,
     _criteria(w, scores)
     _metadata(w, scores, info)
     w.book.close()
-    splice(path, blocks)
-    return w.warnings
+    return w.warnings + splice(path, blocks)
 
 
 def _award_names(scores: Scores, awards: Awards, lang: str) -> dict[str, str]:
@@ -124,7 +123,7 @@ def _ranking(w: _Writer, scores: Scores, award_names: dict[str, str]) -> BulkBlo
     def texts(key: str) -> list[str | None]:
         return [None if v is None or v != v else str(v) for v in t[key].tolist()]
 
-    block = BulkBlock(sheet_number=w.sheets, first_row=1, columns=[
+    block = BulkBlock(sheet_number=w.sheets, first_row=1, sheet_name=ws.get_name(), columns=[
         BulkColumn(t["rank"].to_numpy(dtype="float64"), integer=True),
         BulkColumn(t["group_rank"].to_numpy(dtype="float64", na_value=np.nan), integer=True),
         *(BulkColumn(texts(k), text=True) for k in ("id", "name", "group", "category")),
@@ -244,7 +243,7 @@ def _breakdown(w: _Writer, scores: Scores) -> BulkBlock:
     ws.set_column(5, 5, 12, w.r4)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(n * k, 1), len(headers) - 1)
-    return BulkBlock(sheet_number=w.sheets, first_row=1, columns=[
+    return BulkBlock(sheet_number=w.sheets, first_row=1, sheet_name=ws.get_name(), columns=[
         BulkColumn(np.repeat(np.array(order, dtype=object), k).tolist(), text=True),
         BulkColumn([pillar_title[pillar_of[key]] for key in keys] * n, text=True),
         BulkColumn([i.title(w.lang) for i in inds] * n, text=True),

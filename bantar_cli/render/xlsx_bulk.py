@@ -12,13 +12,13 @@ import os
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import numpy as np
 
-from .cells import clean_text
+from .cells import EXCEL_MAX_TEXT, clean_text
 
 
 def column_letters(n: int) -> list[str]:
@@ -51,18 +51,20 @@ class BulkBlock:
     sheet_number: int
     first_row: int
     columns: list[BulkColumn]
+    sheet_name: str = ""
+    cut: list[str] = field(default_factory=list)
 
     def xml(self) -> str:
         letters = column_letters(len(self.columns))
         n = len(self.columns[0].values) if self.columns else 0
         rows = range(self.first_row + 1, self.first_row + 1 + n)
-        cols = [self._cells(letter, col, rows) for letter, col in zip(letters, self.columns,
-                                                                       strict=True)]
+        cols = [self._cells(letter, col, rows, self.cut)
+                for letter, col in zip(letters, self.columns, strict=True)]
         return "".join([f'<row r="{r}">{"".join(cells)}</row>'
                         for r, cells in zip(rows, zip(*cols, strict=True), strict=True)])
 
     @staticmethod
-    def _cells(letter: str, col: BulkColumn, rows: range) -> list[str]:
+    def _cells(letter: str, col: BulkColumn, rows: range, cut: list[str]) -> list[str]:
         xf = getattr(col.style, "xf_index", None)
         s = f' s="{xf}"' if xf else ""
         if col.text:
@@ -74,7 +76,10 @@ class BulkBlock:
                     continue
                 t = seen.get(v)
                 if t is None:
-                    t = seen[v] = escape(clean_text(str(v))[0])
+                    text, was_cut = clean_text(str(v))
+                    if was_cut:
+                        cut.append(f"{letter}{r}")
+                    t = seen[v] = escape(text)
                 out.append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">{t}'
                            "</t></is></c>")
             return out
@@ -90,10 +95,11 @@ class BulkBlock:
         return f"{letters[-1]}{self.first_row + len(self.columns[0].values)}"
 
 
-def splice(path: Path, blocks: list[BulkBlock]) -> None:
-    """Add each block's rows to its sheet in the closed workbook at ``path`` (rewritten whole)."""
+def splice(path: Path, blocks: list[BulkBlock]) -> list[str]:
+    """Add each block's rows to its sheet in the closed workbook at ``path`` (rewritten whole);
+    return a warning for each text that had to be cut to Excel's limit."""
     if not blocks:
-        return
+        return []
     path = Path(path)
     by_name = {f"xl/worksheets/sheet{b.sheet_number}.xml": b for b in blocks}
     tmp = path.with_name(path.name + ".splice")
@@ -116,3 +122,5 @@ def splice(path: Path, blocks: list[BulkBlock]) -> None:
                 data = xml.encode("utf-8")
             zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     os.replace(tmp, path)
+    return [f"{b.sheet_name}!{cell}: text cut to Excel's limit of {EXCEL_MAX_TEXT} characters"
+            for b in blocks for cell in b.cut]

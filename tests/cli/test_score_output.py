@@ -63,3 +63,29 @@ def test_failed_run_writes_nothing(run, tmp_path, small_criteria_path):
     r = run("score", write_sheet(tmp_path / "n.xlsx", rows), "-c", small_criteria_path, "-o", out)
     assert r.exit_code == 1 and not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kriteria.yaml", "n.xlsx"]
+
+
+def test_failed_run_keeps_the_previous_output(run, tmp_path, small_criteria_path, small_xlsx):
+    out = tmp_path / "hasil.xlsx"
+    assert run("score", small_xlsx, "-c", small_criteria_path, "-o", out).exit_code == 0
+    before = out.read_bytes()
+    rows = small_rows()
+    rows[2][4] = "x"
+    bad = write_sheet(tmp_path / "bad.xlsx", rows)
+    assert run("score", bad, "-c", small_criteria_path, "-o", out).exit_code == 1
+    assert out.read_bytes() == before
+
+
+def test_unstorable_characters_are_dropped_and_long_text_cut(run, tmp_path, small_criteria_path):
+    rows = small_rows()
+    rows[1][1] = rows[2][1] = "RT\x01 001\x1f"
+    rows[3][1] = rows[4][1] = "x" * 40_000
+    data = tmp_path / "n.csv"
+    data.write_text("\n".join(",".join(str(v) for v in row) for row in rows) + "\n")
+    out = tmp_path / "hasil.xlsx"
+    r = run("score", data, "-c", small_criteria_path, "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert "cut to Excel's limit of 32767 characters" in r.stderr
+    ws = load_workbook(out)["Peringkat"]
+    names = [ws.cell(n, 4).value for n in (2, 3)]
+    assert names[0] == "RT 001" and len(names[1]) == 32767
