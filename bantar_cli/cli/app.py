@@ -10,6 +10,7 @@ from .. import __version__
 from . import criteria as criteria_cmd
 from .edge import STATE
 from .score import score
+from .template import template
 from .validate import validate
 
 app = typer.Typer(
@@ -39,6 +40,7 @@ def _main(
 
 app.command("score")(score)
 app.command("validate")(validate)
+app.command("template")(template)
 app.add_typer(criteria_cmd.app, name="criteria")
 
 

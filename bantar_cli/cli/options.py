@@ -33,3 +33,13 @@ LangOpt = Annotated[Lang, typer.Option(
     "--lang", case_sensitive=False, help="Language of output labels: id (Indonesian) or en.")]
 DebugOpt = Annotated[bool, typer.Option(
     "--debug", help="Show the Python traceback of an error.")]
+MaxFileOpt = Annotated[int, typer.Option(
+    "--max-file-mb", min=1, help="Refuse an INPUT larger than this (MB).")]
+MaxInflatedOpt = Annotated[int, typer.Option(
+    "--max-inflated-mb", min=1, help="Refuse a workbook that unzips to more than this (MB).")]
+MaxRowsOpt = Annotated[int, typer.Option(
+    "--max-rows", min=1, help="Refuse a sheet or CSV with more rows than this.")]
+MaxColumnsOpt = Annotated[int, typer.Option(
+    "--max-columns", min=1, help="Refuse a sheet or CSV with more columns than this.")]
+# defaults, kept equal to bantar_cli.io.guard.Limits (a test checks it) without importing it here
+MAX_FILE_MB, MAX_INFLATED_MB, MAX_ROWS, MAX_COLUMNS = 512, 512, 2_000_000, 1_000

@@ -10,6 +10,7 @@ from ..errors import BantarError, Problem
 from .edge import note
 
 if TYPE_CHECKING:
+    from ..io.guard import Limits
     from ..io.workbook import Assessment
     from ..model import Criteria
 
@@ -24,12 +25,21 @@ def load_criteria_or_bundled(path: Path | None) -> Criteria:
     return load_criteria(path)
 
 
-def read_checked(inputs: Sequence[Path], criteria: Criteria) -> tuple[Assessment, list[Problem]]:
+def limits_of(max_file_mb: int, max_inflated_mb: int, max_rows: int, max_columns: int) -> Limits:
+    from ..io.guard import MB, Limits
+
+    return Limits(file_bytes=max_file_mb * MB, inflated_bytes=max_inflated_mb * MB, rows=max_rows,
+                  columns=max_columns)
+
+
+def read_checked(inputs: Sequence[Path], criteria: Criteria,
+                 limits: Limits | None = None) -> tuple[Assessment, list[Problem]]:
     """Read every input and run every check; return the assessment and all its problems."""
-    from ..core.checks import check_assessment
+    from ..core.checks import check_assessment, suspicious
+    from ..io.guard import DEFAULT_LIMITS
     from ..io.workbook import read_assessment
 
-    assessment = read_assessment(inputs, criteria)
+    assessment = read_assessment(inputs, criteria, limits=limits or DEFAULT_LIMITS)
     problems = list(assessment.problems)
     seen = {p.where for p in problems}
     # a cell the reader could not read is NaN in the frame: report it once, not also as missing
@@ -37,14 +47,22 @@ def read_checked(inputs: Sequence[Path], criteria: Criteria) -> tuple[Assessment
     problems += [p for p in assessment.locate(check_assessment(assessment.frame, criteria))
                  if not (p.slug == "missing-value" and p.where in seen)
                  and not (p.slug == "no-entrants" and reader_failed)]
+    if not any(p.severity == "error" for p in problems):
+        problems += assessment.locate(suspicious(assessment.frame, criteria))
     return assessment, problems
 
 
-def read_valid(inputs: Sequence[Path], criteria: Criteria) -> Assessment:
-    """Read the inputs; raise ``BantarError`` (exit 1) naming the first problems' cells."""
-    assessment, problems = read_checked(inputs, criteria)
+def read_valid(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None = None) -> Assessment:
+    """Read the inputs; raise ``BantarError`` (exit 1) naming the first problems' cells.
+    Warnings (legal but suspicious) are printed and do not stop."""
+    from .edge import warn
+
+    assessment, problems = read_checked(inputs, criteria, limits)
     for text in assessment.notes:
         note(text)
+    for p in problems:  # before any error: a warning may explain it (formulas without values)
+        if p.severity != "error":
+            warn(str(p))
     if any(p.severity == "error" for p in problems):
         raise BantarError.from_problems(problems)
     return assessment

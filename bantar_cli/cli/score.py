@@ -9,7 +9,23 @@ from typing import Annotated
 import typer
 
 from .edge import guard
-from .options import CriteriaOpt, DebugOpt, Format, FormatOpt, InputsArg, Lang, LangOpt
+from .options import (
+    MAX_COLUMNS,
+    MAX_FILE_MB,
+    MAX_INFLATED_MB,
+    MAX_ROWS,
+    CriteriaOpt,
+    DebugOpt,
+    Format,
+    FormatOpt,
+    InputsArg,
+    Lang,
+    LangOpt,
+    MaxColumnsOpt,
+    MaxFileOpt,
+    MaxInflatedOpt,
+    MaxRowsOpt,
+)
 
 
 @guard
@@ -23,6 +39,10 @@ def score(
     top: Annotated[int | None, typer.Option(
         "--top", min=1, show_default=False, help="Show only the N best (table format).")] = None,
     lang: LangOpt = Lang.id,
+    max_file_mb: MaxFileOpt = MAX_FILE_MB,
+    max_inflated_mb: MaxInflatedOpt = MAX_INFLATED_MB,
+    max_rows: MaxRowsOpt = MAX_ROWS,
+    max_columns: MaxColumnsOpt = MAX_COLUMNS,
     debug: DebugOpt = False,
 ) -> None:
     """Score and rank the entrants of INPUT files.
@@ -35,12 +55,13 @@ def score(
     from ..render.labels import label, rupiah
     from .edge import note, warn
     from .output import check_output_path, write_text
-    from .pipeline import load_criteria_or_bundled, read_valid
+    from .pipeline import limits_of, load_criteria_or_bundled, read_valid
 
     if output is not None:
         check_output_path(output, inputs, suffixes=(".xlsx",))
     crit = load_criteria_or_bundled(criteria)
-    assessment = read_valid(inputs, crit)
+    assessment = read_valid(inputs, crit, limits_of(max_file_mb, max_inflated_mb, max_rows,
+                                                          max_columns))
     result = run_score(assessment.frame, crit, check=False)
     awards = assign_awards(result)
     if awards.over_budget:

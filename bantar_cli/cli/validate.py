@@ -3,7 +3,23 @@
 from __future__ import annotations
 
 from .edge import guard
-from .options import CriteriaOpt, DebugOpt, Format, FormatOpt, InputsArg, Lang, LangOpt
+from .options import (
+    MAX_COLUMNS,
+    MAX_FILE_MB,
+    MAX_INFLATED_MB,
+    MAX_ROWS,
+    CriteriaOpt,
+    DebugOpt,
+    Format,
+    FormatOpt,
+    InputsArg,
+    Lang,
+    LangOpt,
+    MaxColumnsOpt,
+    MaxFileOpt,
+    MaxInflatedOpt,
+    MaxRowsOpt,
+)
 
 
 @guard
@@ -12,6 +28,10 @@ def validate(
     criteria: CriteriaOpt = None,
     fmt: FormatOpt = Format.table,
     lang: LangOpt = Lang.id,
+    max_file_mb: MaxFileOpt = MAX_FILE_MB,
+    max_inflated_mb: MaxInflatedOpt = MAX_INFLATED_MB,
+    max_rows: MaxRowsOpt = MAX_ROWS,
+    max_columns: MaxColumnsOpt = MAX_COLUMNS,
     debug: DebugOpt = False,
 ) -> None:
     """List every problem in INPUT files (file, sheet, cell, what was found and expected).
@@ -26,10 +46,11 @@ def validate(
     from ..render.problems import problems_csv, problems_json, problems_table
     from .edge import note, stdout
     from .output import write_text
-    from .pipeline import load_criteria_or_bundled, read_checked
+    from .pipeline import limits_of, load_criteria_or_bundled, read_checked
 
     crit = load_criteria_or_bundled(criteria)
-    assessment, problems = read_checked(inputs, crit)
+    assessment, problems = read_checked(inputs, crit, limits_of(
+        max_file_mb, max_inflated_mb, max_rows, max_columns))
     for text in assessment.notes:
         note(text)
     if fmt is Format.json:

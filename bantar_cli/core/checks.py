@@ -107,3 +107,58 @@ def _conflicts(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
                         expected=f"the same {column} on every row of an entrant"))
                     break
     return out
+
+
+SHEET_TOTAL = "sheet_total"
+SAME_MARK_MIN_ENTRANTS = 3
+TOTAL_TOLERANCE = 0.01
+
+
+def suspicious(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+    """Legal but suspicious (warnings): an assessor who gave every entrant the same mark, an
+    indicator with one value in every row, a committee total that disagrees with the marks."""
+    out: list[Problem] = []
+    if len(frame) < SAME_MARK_MIN_ENTRANTS:
+        return out
+    for ind in criteria.indicators:
+        x = frame[ind.key]
+        if x.notna().all() and x.nunique() == 1:
+            out.append(Problem(slug="constant-column", severity="warning", row=0, key=ind.key,
+                               message=f"'{ind.column}' is {x.iat[0]:g} in every row",
+                               hint="check that the column was filled in, not copied down"))
+            continue
+        if "assessor" not in frame.columns:
+            continue
+        stats = x.groupby(frame["assessor"].to_numpy(), sort=True).agg(["nunique", "count"])
+        for who in stats.index[(stats["nunique"] == 1) &
+                               (stats["count"] >= SAME_MARK_MIN_ENTRANTS)]:
+            rows = np.flatnonzero((frame["assessor"] == who).to_numpy())
+            out.append(Problem(
+                slug="same-mark", severity="warning", row=int(rows[0]), key=ind.key,
+                message=f"assessor '{who}' gave all {len(rows)} entrants the same mark "
+                        f"({x.iat[rows[0]]:g}) for '{ind.column}'",
+                hint="check with the assessor that every entrant was really assessed"))
+    if SHEET_TOTAL in frame.columns:
+        out += _total_mismatch(frame, criteria)
+    return out
+
+
+def _total_mismatch(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+    total = frame[SHEET_TOTAL].to_numpy(dtype="float64")
+    marks = frame[[i.key for i in criteria.indicators]].to_numpy().sum(axis=1)
+    known = ~np.isnan(total) & ~np.isnan(marks)
+    if not known.any():
+        return []
+    off = known & (np.abs(total - marks) > TOTAL_TOLERANCE)
+    if off.sum() * 2 > known.sum():
+        return [Problem(slug="total-not-sum", severity="warning", row=int(np.flatnonzero(known)[0]),
+                        key=SHEET_TOTAL,
+                        message="the sheet's own total column is not the sum of the marks in "
+                                f"{int(off.sum())} of {int(known.sum())} rows; bantar ignores it "
+                                "and computes its own scores")]
+    return [Problem(slug="total-mismatch", severity="warning", row=int(r), key=SHEET_TOTAL,
+                    value=float(total[r]),
+                    message=f"the sheet's total is {total[r]:g} but the marks add up to "
+                            f"{marks[r]:g}",
+                    hint="a mark or the total was probably mistyped; bantar uses the marks")
+            for r in np.flatnonzero(off)]

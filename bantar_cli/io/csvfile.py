@@ -8,6 +8,7 @@ used column is read as text, and each distinct text of an indicator column is pa
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from pathlib import Path
@@ -18,7 +19,8 @@ from ..errors import Problem, Where
 from ..model import Criteria
 from .cellmap import Source
 from .cells import parse_distinct
-from .layout import Layout, find_layout
+from .guard import DEFAULT_LIMITS, Limits
+from .layout import SHEET_TOTAL, Layout, find_layout
 from .numbers import parse_number
 from .workbook import (
     TEXT_ROLES,
@@ -60,11 +62,15 @@ def _sniff(text: str, wanted: dict[str, str]) -> tuple[str, Layout] | None:
 
 
 def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
-                    wanted: dict[str, str], problems: list[Problem], notes: list[str]) -> list[Block]:
+                    wanted: dict[str, str], problems: list[Problem], notes: list[str],
+                    limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
+        with contextlib.suppress(UnicodeDecodeError):
+            data = data.decode("utf-16").encode("utf-8")
     text = _decode_sample(data)
     if text is None:
         problems.append(Problem(
@@ -81,6 +87,12 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     if not check_columns(layout, display, None, criteria, problems, header_line):
         return []
     width = len(layout.names)
+    if width > limits.columns:
+        problems.append(Problem(slug="too-many-columns", where=Where(display),
+                                message=f"the header has {width:,} columns, more than the limit "
+                                        f"of {limits.columns:,}",
+                                hint="if it is genuine, raise --max-columns"))
+        return []
     names = [f"c{j}" for j in range(width)]
     used = {key: f"c{j}" for key, j in layout.columns.items()}
     try:
@@ -99,6 +111,12 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                                 message=f"the CSV file cannot be read: {str(exc).splitlines()[0]}",
                                 expected=f"the same number of '{delim}'-separated fields on "
                                          "every line", hint="check for stray separators or quotes"))
+        return []
+    if table.num_rows > limits.rows:
+        problems.append(Problem(slug="too-many-rows", where=Where(display),
+                                message=f"the file has {table.num_rows:,} rows, more than the "
+                                        f"limit of {limits.rows:,}",
+                                hint="if it is genuine, raise --max-rows"))
         return []
     texts = {key: pc.utf8_trim_whitespace(table.column(col)).combine_chunks()
              for key, col in used.items()}
@@ -121,6 +139,12 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                     lazy_rows=lambda: _line_numbers(data, delim, layout.header_row, n)[idx])
     columns: dict[str, object] = {}
     for key, arr in texts.items():
+        if key == SHEET_TOTAL:
+            arr = arr.take(pa.array(idx)) if len(idx) != n else arr
+            enc = arr.dictionary_encode()
+            columns[key] = parse_distinct(enc.dictionary.to_pylist())[0][
+                enc.indices.to_numpy(zero_copy_only=False)]
+            continue
         arr = arr.take(pa.array(idx)) if len(idx) != n else arr
         if key in TEXT_ROLES:
             values = arr.to_numpy(zero_copy_only=False)

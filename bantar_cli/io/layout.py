@@ -17,6 +17,10 @@ from .criteria import fold
 
 SCAN_ROWS = 30
 MERGE_DEPTH = 2
+# a committee's own total column: bantar ignores it, but validate compares it with the marks
+TOTAL_NAMES = {"jumlah", "total", "jumlah nilai", "total nilai", "nilai total", "skor total",
+               "total skor", "jumlah skor"}
+SHEET_TOTAL = "sheet_total"
 
 
 def wanted_columns(criteria: Criteria) -> dict[str, str]:
@@ -70,7 +74,11 @@ def find_layout(grid: Sequence[Sequence[object]], wanted: dict[str, str]) -> Lay
                 hits.setdefault(key, []).append(j)
         if "id" in hits and len(hits) > best_count:
             best_count = len(hits)
-            best = Layout(header_row=r, columns={k: v[0] for k, v in hits.items()},
+            columns = {k: v[0] for k, v in hits.items()}
+            total = [j for j, name in enumerate(names) if fold(name) in TOTAL_NAMES]
+            if total and SHEET_TOTAL not in wanted.values():
+                columns[SHEET_TOTAL] = total[0]
+            best = Layout(header_row=r, columns=columns,
                           duplicates={k: v for k, v in hits.items() if len(v) > 1}, names=names)
     return best
 

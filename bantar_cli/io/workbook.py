@@ -20,7 +20,8 @@ from ..errors import BantarError, Problem, UsageError, Where
 from ..model import Criteria, InputInfo
 from .cellmap import CellMap, Source, column_letter
 from .cells import to_numbers, to_text
-from .layout import Layout, find_layout, nearest, wanted_columns
+from .guard import DEFAULT_LIMITS, Limits, check_size, inspect_zip
+from .layout import SHEET_TOTAL, Layout, find_layout, nearest, wanted_columns
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -58,9 +59,11 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_assessment(paths: Sequence[str | Path], criteria: Criteria) -> Assessment:
+def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
+                    limits: Limits = DEFAULT_LIMITS) -> Assessment:
     """Read and stack every INPUT. Problems are collected in ``.problems``, never raised, except
-    for files that do not exist (``UsageError``, exit 2)."""
+    for files that do not exist (``UsageError``, exit 2). ``limits`` bound what one file may
+    cost (size, inflated size, rows, columns)."""
     wanted = wanted_columns(criteria)
     blocks: list[Block] = []
     inputs: list[InputInfo] = []
@@ -70,6 +73,11 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria) -> Assessme
         display = str(path)
         p = Path(path)
         try:
+            too_big = check_size(display, p.stat().st_size, limits)
+            if too_big is not None:
+                problems.append(too_big)
+                inputs.append(InputInfo(path=display, sha256="", rows=0))
+                continue
             data = p.read_bytes()
         except FileNotFoundError as exc:
             raise UsageError(f"input file not found: {display}", code="missing-file") from exc
@@ -77,7 +85,12 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria) -> Assessme
             raise UsageError(f"{display} is a folder, not a file", code="missing-file") from exc
         except OSError as exc:
             raise UsageError(f"cannot read {display}: {exc.strerror}", code="unreadable-file") from exc
-        found = _read_one(p, display, data, criteria, wanted, problems, notes)
+        before = len(problems)
+        found = _read_one(p, display, data, criteria, wanted, problems, notes, limits)
+        if found and sum(_block_len(b) for b in found) == 0 and len(problems) == before:
+            problems.append(Problem(slug="no-rows", where=Where(display),
+                                    message="the file has a header row but no assessment rows",
+                                    expected="one row per entrant and assessor under the header"))
         blocks += found
         inputs.append(InputInfo(path=display, sha256=file_sha256(data),
                                 rows=sum(_block_len(b) for b in found)))
@@ -91,7 +104,7 @@ def _block_len(block: Block) -> int:
 
 
 def _read_one(path: Path, display: str, data: bytes, criteria: Criteria, wanted: dict[str, str],
-              problems: list[Problem], notes: list[str]) -> list[Block]:
+              problems: list[Problem], notes: list[str], limits: Limits) -> list[Block]:
     suffix = path.suffix.lower()
     where = Where(display)
     if not data:
@@ -106,13 +119,18 @@ def _read_one(path: Path, display: str, data: bytes, criteria: Criteria, wanted:
     if suffix in CSV_SUFFIXES:
         from .csvfile import read_csv_blocks
 
-        return read_csv_blocks(path, display, data, criteria, wanted, problems, notes)
+        return read_csv_blocks(path, display, data, criteria, wanted, problems, notes, limits)
     kind = _magic_kind(data)
     expected_kind = "ole" if suffix == ".xls" else "zip"
     if kind != expected_kind:
         problems.append(_mismatch(display, suffix, kind))
         return []
-    return _read_workbook(path, display, data, criteria, wanted, problems, notes)
+    if kind == "zip":
+        found = inspect_zip(display, data, suffix, limits)
+        problems += found
+        if any(p.severity == "error" for p in found):
+            return []
+    return _read_workbook(path, display, data, criteria, wanted, problems, notes, limits)
 
 
 def _magic_kind(data: bytes) -> str:
@@ -145,7 +163,8 @@ def _mismatch(display: str, suffix: str, kind: str) -> Problem:
 
 
 def _read_workbook(path: Path, display: str, data: bytes, criteria: Criteria,
-                   wanted: dict[str, str], problems: list[Problem], notes: list[str]) -> list[Block]:
+                   wanted: dict[str, str], problems: list[Problem], notes: list[str],
+                   limits: Limits) -> list[Block]:
     import python_calamine as calamine
 
     try:
@@ -166,10 +185,25 @@ def _read_workbook(path: Path, display: str, data: bytes, criteria: Criteria,
     for name in visible:
         try:
             sheet = book.get_sheet_by_name(name)
+            if sheet.total_height > limits.rows or sheet.total_width > limits.columns:
+                problems.append(Problem(
+                    slug="too-many-rows" if sheet.total_height > limits.rows else
+                    "too-many-columns", where=Where(display, name),
+                    message=f"the sheet spans {sheet.total_height:,} rows and "
+                            f"{sheet.total_width:,} columns, more than the limits of "
+                            f"{limits.rows:,} and {limits.columns:,}",
+                    hint="if it is genuine, raise --max-rows or --max-columns"))
+                continue
             head = sheet.to_python(skip_empty_area=False, nrows=SCAN_HEAD)
         except Exception as exc:
-            problems.append(Problem(slug="broken-file", where=Where(display, name),
-                                    message=f"the sheet cannot be read ({_short(exc)})"))
+            entity = "entity" in str(exc)
+            problems.append(Problem(
+                slug="broken-file", where=Where(display, name),
+                message=f"the sheet cannot be read ({_short(exc)})",
+                expected="a sheet saved by a spreadsheet program",
+                hint="its XML declares entities of its own, which spreadsheet programs never "
+                     "write; bantar does not expand them" if entity else
+                "open the file in a spreadsheet program and save it again"))
             continue
         layout = find_layout(head, wanted)
         if layout is None:
@@ -183,7 +217,30 @@ def _read_workbook(path: Path, display: str, data: bytes, criteria: Criteria,
             blocks.append(block)
     if not blocks and not any(p.where and p.where.file == display for p in problems):
         problems.append(no_header(display, criteria, best_miss))
+    if META_SHEET in book.sheet_names:
+        problems += _made_from(book, display, criteria)
     return blocks
+
+
+META_SHEET = "_bantar"
+
+
+def _made_from(book, display: str, criteria: Criteria) -> list[Problem]:
+    """A form made by ``bantar template`` records its criteria; warn when they differ."""
+    try:
+        rows = book.get_sheet_by_name(META_SHEET).to_python(nrows=20)
+    except Exception:  # a damaged fingerprint is no reason to refuse the marks
+        return []
+    meta = {str(r[0]): str(r[1]) for r in rows if len(r) >= 2}
+    made = meta.get("sha256")
+    if not made or made == criteria.sha256:
+        return []
+    return [Problem(slug="criteria-mismatch", severity="warning", where=Where(display),
+                    message=f"the form was made from criteria '{meta.get('criteria')}' version "
+                            f"{meta.get('version')} (SHA-256 {made[:12]}…), but these are scored "
+                            f"with '{criteria.name}' version {criteria.version} (SHA-256 "
+                            f"{criteria.sha256[:12]}…)",
+                    hint="make sure the criteria are the ones the assessors were given")]
 
 
 SCAN_HEAD = 40
@@ -257,6 +314,8 @@ def _grid_block(grid: list[list[object]], layout: Layout, display: str, sheet: s
     keys = [i.key for i in criteria.indicators]
     texts = {role: to_text(column(j)) for role, j in layout.columns.items() if role in TEXT_ROLES}
     numbers = {k: to_numbers(column(layout.columns[k])) for k in keys}
+    total = (to_numbers(column(layout.columns[SHEET_TOTAL]))[0] if SHEET_TOTAL in layout.columns
+             else None)
     has_id = np.fromiter((v is not None for v in texts["id"]), bool, n)
     any_value = np.zeros(n, dtype=bool)
     parsed = np.zeros(n, dtype=bool)
@@ -279,6 +338,8 @@ def _grid_block(grid: list[list[object]], layout: Layout, display: str, sheet: s
             if keep[offset]:
                 problems.append(cell_problem(source, int(position[offset]), key, column_name, slug,
                                              value, described, criteria))
+    if total is not None:
+        columns[SHEET_TOTAL] = total[idx]
     add_assessor(columns, len(idx), criteria, display, sheet if several_sheets else None, notes)
     return Block(columns=columns, source=source)
 
@@ -327,9 +388,13 @@ def _stack(blocks: list[Block], criteria: Criteria) -> tuple[pd.DataFrame, CellM
     frames = []
     src_codes = []
     offsets = []
+    with_total = any(SHEET_TOTAL in b.columns for b in blocks)
     for n, b in enumerate(blocks):
         length = len(b.columns["id"])  # type: ignore[arg-type]
-        frames.append(pd.DataFrame({c: b.columns[c] for c in (*roles, *keys)}))
+        part = pd.DataFrame({c: b.columns[c] for c in (*roles, *keys)})
+        if with_total:
+            part[SHEET_TOTAL] = b.columns.get(SHEET_TOTAL, np.full(length, np.nan))
+        frames.append(part)
         src_codes.append(np.full(length, n, dtype=np.int32))
         offsets.append(np.arange(length, dtype=np.int64))
     if frames:

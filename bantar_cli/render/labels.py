@@ -76,6 +76,30 @@ LABELS: dict[str, dict[str, str]] = {
     "breakdown_title": {"id": "Rincian nilai per indikator", "en": "Breakdown by indicator"},
     "criteria_title": {"id": "Kriteria yang diterapkan", "en": "Criteria as applied"},
     "page_footer": {"id": "Halaman &P dari &N", "en": "Page &P of &N"},
+    "form_sheet": {"id": "Penilaian", "en": "Penilaian"},
+    "guide_sheet": {"id": "Petunjuk", "en": "Instructions"},
+    "guide_title": {"id": "Petunjuk pengisian formulir penilaian",
+                    "en": "How to fill in the assessment form"},
+    "guide_steps": {
+        "id": "1. Isi satu baris untuk setiap RT dan setiap penilai pada lembar 'Penilaian'.\n"
+              "2. Jangan mengubah judul kolom: bantar mengenali kolom dari judulnya.\n"
+              "3. Isi setiap nilai dalam rentang yang tertera; angka desimal boleh memakai koma "
+              "(8,5) atau titik (8.5), tanpa pemisah ribuan.\n"
+              "4. Jangan mengosongkan nilai; kolom jumlah tidak perlu diisi, bantar menghitung "
+              "sendiri.\n"
+              "5. Simpan sebagai .xlsx lalu periksa dengan: bantar validate NAMA_BERKAS.xlsx",
+        "en": "1. Fill in one row for each entrant and each assessor on the 'Penilaian' sheet.\n"
+              "2. Do not change the column headings: bantar recognises columns by them.\n"
+              "3. Give every mark within its range; decimals may use a comma (8,5) or a dot "
+              "(8.5), with no thousands separator.\n"
+              "4. Leave no mark empty; there is no need for a total column, bantar computes it.\n"
+              "5. Save as .xlsx and check it with: bantar validate FILE.xlsx"},
+    "description": {"id": "Keterangan", "en": "Description"},
+    "input_message": {"id": "Isi angka dari {lo} sampai {hi}{unit}. {direction}.",
+                      "en": "Enter a number from {lo} to {hi}{unit}. {direction}."},
+    "input_error": {"id": "Nilai harus berupa angka dari {lo} sampai {hi}.",
+                    "en": "The mark must be a number from {lo} to {hi}."},
+    "made_from": {"id": "Dibuat dari kriteria", "en": "Made from the criteria"},
 }
 
 SHEETS: dict[str, dict[str, str]] = {

@@ -230,3 +230,11 @@ def test_input_files_are_not_modified(tmp_path, small_criteria):
     before = path.read_bytes()
     read_assessment([path], small_criteria)
     assert path.read_bytes() == before
+
+
+def test_csv_saved_as_utf16_is_read(tmp_path, small_criteria):
+    lines = ["\t".join(SMALL_HEADER)] + ["\t".join(str(v) for v in r) for r in small_rows()[1:]]
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-16"))
+    a = read_assessment([path], small_criteria)
+    assert a.problems == [] and len(a.frame) == 6
