@@ -53,6 +53,7 @@ class AwardKind(_Alias):
     DESIGNATION = "designation"
     PLACES = "places"
     PILLAR = "pillar"
+    STREAK = "streak"
 
 
 class Scope(_Alias):
@@ -128,7 +129,11 @@ class AwardRule:
     - places: the best entrants ``within`` the whole field, each group or each category, one per
       ``places`` entry;
     - pillar: the best entrant of each of ``pillars`` (all pillars when empty); ``title`` may hold
-      ``{pillar}``.
+      ``{pillar}``;
+    - streak: every entrant that holds award ``of`` this year and the ``years - 1`` years before
+      (from ``--history``), e.g. Kampung Bantar Kencana.
+
+    Any rule may leave out the entrants that won ``exclude_award`` in the last ``exclude_years``.
     """
 
     key: str
@@ -141,6 +146,10 @@ class AwardRule:
     within: Scope = Scope.OVERALL
     places: tuple[Place, ...] = ()
     pillars: tuple[str, ...] = ()
+    of: str | None = None  # streak: the award to hold ``years`` years in a row
+    years: int = 0
+    exclude_award: str | None = None  # leave out who won this award ...
+    exclude_years: int = 0  # ... within the last N years (from --history)
 
     def name(self, lang: str) -> str:
         return _title(self.title, lang, self.key)
@@ -234,6 +243,7 @@ class Award:
 class Awards:
     items: tuple[Award, ...]
     budget: float | None = None
+    streaks: dict[tuple[str, str], int] = field(default_factory=dict)  # (rule, id) -> years
 
     @property
     def total(self) -> float:

@@ -10,11 +10,12 @@ alternately so that the shared machine's noise hits both alike:
 
 and prints the median wall time of each, the ratio of the medians, and bantar's peak memory.
 
+With ``diff``, it compares `bantar diff` of the two sample years with scoring one of them.
 With ``validate``, it compares `bantar validate SAMPLE` with `bantar score SAMPLE`. With ``book``
 among the inputs (the default), it also times `bantar score SAMPLE --format json`
 with and without `-o hasil.xlsx` and prints what writing the award workbook adds.
 
-Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only sample,book,validate,5k,100k,1m]
+Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only sample,book,validate,diff,5k,100k,1m]
 """
 
 from __future__ import annotations
@@ -183,10 +184,24 @@ def bench_validate(runs: int) -> None:
           f"{med['validate'] / med['score']:.2f} (median of {runs})", flush=True)
 
 
+def bench_diff(runs: int) -> None:
+    """`bantar diff` of the two sample years against `bantar score` of one of them."""
+    old = ROOT / "sample_data" / "penilaian_2023.xlsx"
+    cmds = {"score": [*BANTAR, "score", str(SAMPLE), "--format", "json"],
+            "diff": [*BANTAR, "diff", str(old), str(SAMPLE), "--format", "json"]}
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            walls[name].append(timed(cmd)[0])
+    med = {k: statistics.median(v) for k, v in walls.items()}
+    print(f"diff: {med['diff']:.2f} s against score {med['score']:.2f} s -> ratio "
+          f"{med['diff'] / med['score']:.2f} (median of {runs})", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", default="sample,book,validate,5k,100k,1m")
+    ap.add_argument("--only", default="sample,book,validate,diff,5k,100k,1m")
     ap.add_argument("--extra", default="", help="extra options for bantar score")
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -198,7 +213,9 @@ def main() -> None:
         bench_book(args.runs)
     if "validate" in only:
         bench_validate(args.runs)
-    inputs = ensure_inputs(only - {"book", "validate"})
+    if "diff" in only:
+        bench_diff(args.runs)
+    inputs = ensure_inputs(only - {"book", "validate", "diff"})
     print(f"{'input':<24} {'rows':>9} {'bantar s':>9} {'pandas s':>9} {'ratio':>6} "
           f"{'peak MiB':>9}  reader")
     for name, path in inputs:

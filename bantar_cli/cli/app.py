@@ -8,6 +8,7 @@ import typer
 
 from .. import __version__
 from . import criteria as criteria_cmd
+from .diff import diff
 from .edge import STATE
 from .score import score
 from .template import template
@@ -41,6 +42,7 @@ def _main(
 app.command("score")(score)
 app.command("validate")(validate)
 app.command("template")(template)
+app.command("diff")(diff)
 app.add_typer(criteria_cmd.app, name="criteria")
 
 

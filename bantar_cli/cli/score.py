@@ -39,6 +39,10 @@ def score(
     top: Annotated[int | None, typer.Option(
         "--top", min=1, show_default=False, help="Show only the N best (table format).")] = None,
     lang: LangOpt = Lang.id,
+    history: Annotated[list[Path] | None, typer.Option(
+        "--history", exists=True, dir_okay=False, readable=True, show_default=False,
+        help="Earlier years' results (score --format json), oldest first, for streak awards "
+             "and exclusions. Repeat for each year.")] = None,
     max_file_mb: MaxFileOpt = MAX_FILE_MB,
     max_inflated_mb: MaxInflatedOpt = MAX_INFLATED_MB,
     max_rows: MaxRowsOpt = MAX_ROWS,
@@ -58,12 +62,17 @@ def score(
     from .pipeline import limits_of, load_criteria_or_bundled, read_valid
 
     if output is not None:
-        check_output_path(output, inputs, suffixes=(".xlsx",))
+        check_output_path(output, [*inputs, *(history or [])], suffixes=(".xlsx",))
     crit = load_criteria_or_bundled(criteria)
+    past = None
+    if history:
+        from ..io.results_json import read_award_history
+
+        past = read_award_history(history)
     assessment = read_valid(inputs, crit, limits_of(max_file_mb, max_inflated_mb, max_rows,
                                                           max_columns))
     result = run_score(assessment.frame, crit, check=False)
-    awards = assign_awards(result)
+    awards = assign_awards(result, history=past)
     if awards.over_budget:
         warn(label("over_budget", lang.value, total=rupiah(awards.total),
                    budget=rupiah(awards.budget or 0)))

@@ -113,8 +113,42 @@ def pillar_best(table: pd.DataFrame, rule: AwardRule, tie_break: list[str],
     return out
 
 
-def assign_awards(scores: Scores, rules: AwardRules | None = None) -> Awards:
+History = list[set[tuple[str, str]]]  # per earlier year, oldest first: {(award rule, entrant id)}
+
+
+def streak_years(rule_key: str, ident: str, history: History) -> int:
+    """Consecutive earlier years, counting back from the latest, in which ``ident`` won the award."""
+    n = 0
+    for year in reversed(history):
+        if (rule_key, ident) not in year:
+            break
+        n += 1
+    return n
+
+
+def _eligible(table: pd.DataFrame, rule: AwardRule, history: History) -> pd.DataFrame:
+    """The table without those who won ``rule.exclude_award`` in the last ``exclude_years``."""
+    if rule.exclude_award is None or not history:
+        return table
+    recent = history[-rule.exclude_years:]
+    barred = {i for year in recent for (r, i) in year if r == rule.exclude_award}
+    return table[~table["id"].isin(barred)]
+
+
+def streak(table: pd.DataFrame, rule: AwardRule, so_far: list[Award], history: History,
+           ) -> list[Award]:
+    holders = [a.id for a in so_far if a.rule == rule.of]
+    allowed = set(table["id"])
+    return [Award(rule=rule.key, title=rule.title or {"id": rule.key}, id=i, prize=rule.prize)
+            for i in dict.fromkeys(holders)
+            if i in allowed and 1 + streak_years(rule.of or "", i, history) >= rule.years]
+
+
+def assign_awards(scores: Scores, rules: AwardRules | None = None,
+                  history: History | None = None) -> Awards:
     """Every award the rules give, in rule order; ``Awards.total`` against ``Awards.budget``.
+    ``history`` (earlier years' awards, oldest first) feeds streak awards and exclusions, and
+    ``Awards.streaks`` says for how many years in a row each award is now held.
 
     Raises:
         BantarError: a designated entrant's category has no prize in ``prize_by_category``.
@@ -122,14 +156,18 @@ def assign_awards(scores: Scores, rules: AwardRules | None = None) -> Awards:
     rules = rules or scores.criteria.awards
     if rules is None:
         return Awards(items=())
-    table = scores.table
+    history = history or []
     tie_break = list(rules.tie_break)
     items: list[Award] = []
     for rule in rules.rules:
+        table = _eligible(scores.table, rule, history)
         if rule.kind is AwardKind.DESIGNATION:
             items += designation(table, rule)
         elif rule.kind is AwardKind.PLACES:
             items += places(table, rule, tie_break)
-        else:
+        elif rule.kind is AwardKind.PILLAR:
             items += pillar_best(table, rule, tie_break, scores.criteria)
-    return Awards(items=tuple(items), budget=rules.budget)
+        else:
+            items += streak(table, rule, items, history)
+    streaks = {(a.rule, a.id): 1 + streak_years(a.rule, a.id, history) for a in items}
+    return Awards(items=tuple(items), budget=rules.budget, streaks=streaks)

@@ -12,10 +12,12 @@ if TYPE_CHECKING:
 AWARDS_KEYS = ("budget", "tie_break", "signatories", "rules")
 RULE_KEYS = {
     AwardKind.DESIGNATION: ("key", "kind", "title", "min_score", "min_pillars", "prize",
-                            "prize_by_category"),
-    AwardKind.PLACES: ("key", "kind", "title", "within", "places"),
-    AwardKind.PILLAR: ("key", "kind", "title", "pillars", "prize"),
+                            "prize_by_category", "exclude"),
+    AwardKind.PLACES: ("key", "kind", "title", "within", "places", "exclude"),
+    AwardKind.PILLAR: ("key", "kind", "title", "pillars", "prize", "exclude"),
+    AwardKind.STREAK: ("key", "kind", "title", "of", "years", "prize", "exclude"),
 }
+EXCLUDE_KEYS = ("award", "years")
 ALL_RULE_KEYS = tuple(dict.fromkeys(k for keys in RULE_KEYS.values() for k in keys))
 PLACE_KEYS = ("title", "prize")
 SIGNATORY_KEYS = ("role", "name")
@@ -49,8 +51,18 @@ def parse_awards(c: _Checker, value: Any, pillar_keys: list[str],
         if rule.key in seen:
             c.bad((*path, "rules", n, "key"), "duplicate-key", f"award key '{rule.key}' is used twice",
                   "unique award keys")
+        if rule.of is not None and rule.of not in seen:
+            c.bad((*path, "rules", n, "of"), "unknown-award",
+                  f"streak award '{rule.key}' counts '{rule.of}', which is not an award above it",
+                  "the key of an earlier award rule")
         seen[rule.key] = n
         rules.append(rule)
+    keys = {r.key for r in rules}
+    for n, rule in enumerate(rules):
+        if rule.exclude_award is not None and rule.exclude_award not in keys:
+            c.bad((*path, "rules", n, "exclude"), "unknown-award",
+                  f"award '{rule.key}' excludes winners of '{rule.exclude_award}', which is not an "
+                  "award", f"one of {', '.join(sorted(keys))}")
     return AwardRules(rules=tuple(rules), budget=budget if budget is not None and budget >= 0 else None,
                       tie_break=tuple(tie_break), signatories=tuple(signatories))
 
@@ -100,8 +112,38 @@ def _rule(c: _Checker, item: Any, path: Path_, pillar_keys: list[str],
             c.bad((*path, k), "unknown-key", f"'{k}' does not apply to a {kind.value} award",
                   f"one of {', '.join(RULE_KEYS[kind])}", key=True)
     title = c.label(m, path, key or "", key="title")
+    exclude_award, exclude_years = None, 0
+    if m.get("exclude") is not None:
+        ex = c.mapping(m["exclude"], (*path, "exclude"), EXCLUDE_KEYS, "'exclude'")
+        exclude_award = c.text(ex, "award", (*path, "exclude"), required=True, what="'exclude'")
+        exclude_years = _whole(c, ex, "years", (*path, "exclude"), 1)
     if key is None:
         return None
+    if kind is AwardKind.STREAK:
+        of = c.text(m, "of", path, required=True, what=f"award '{key}'")
+        years = _whole(c, m, "years", path, 2)
+        return AwardRule(key=key, kind=kind, title=title, of=of, years=years,
+                         prize=_amount(c, m, "prize", path), exclude_award=exclude_award,
+                         exclude_years=exclude_years)
+    rule = _kind_rule(c, m, path, key, kind, title, pillar_keys, entrant)
+    if rule is None:
+        return None
+    from dataclasses import replace
+
+    return replace(rule, exclude_award=exclude_award, exclude_years=exclude_years)
+
+
+def _whole(c: _Checker, m: dict, key: str, path: Path_, least: int) -> int:
+    v = m.get(key)
+    if isinstance(v, bool) or not isinstance(v, int) or v < least:
+        c.bad((*path, key), "bad-number", f"'{key}' is {v!r}", f"a whole number of at least {least}")
+        return least
+    return v
+
+
+def _kind_rule(c: _Checker, m: dict, path: Path_, key: str, kind: AwardKind,
+               title: dict[str, str], pillar_keys: list[str],
+               entrant: EntrantColumns | None) -> AwardRule | None:
     if kind is AwardKind.DESIGNATION:
         if not c.required(m, "min_score", path, f"award '{key}'"):
             return None

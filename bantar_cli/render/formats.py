@@ -34,8 +34,19 @@ def _ints(values: list[object]) -> list[int | None]:
 
 
 def criteria_info(criteria: Criteria) -> dict[str, object]:
+    """Name, version and SHA-256 (the contract), plus the definition as applied, so that a saved
+    result can be compared with another year's (``bantar diff``)."""
+    shares = criteria.effective_weights()
+    pillar_share = criteria.pillar_shares()
     return {"name": criteria.name, "version": criteria.version, "sha256": criteria.sha256,
-            "source": criteria.source}
+            "source": criteria.source, "scale": criteria.scale,
+            "pillars": [{"key": p.key, "weight": p.weight, "share": pillar_share[p.key]}
+                        for p in criteria.pillars],
+            "indicators": [{"key": i.key, "pillar": p.key, "column": i.column, "weight": i.weight,
+                            "share": shares[i.key], "direction": i.direction.value,
+                            "normalize": i.normalize.value,
+                            "range": list(i.range) if i.range else None}
+                           for p in criteria.pillars for i in p.indicators]}
 
 
 def inputs_info(inputs: Sequence[InputInfo]) -> list[dict[str, object]]:
@@ -81,8 +92,12 @@ def score_document(scores: Scores, inputs: Sequence[InputInfo], awards: Awards |
                               "inputs": inputs_info(inputs), "results": results}
     if awards is not None and scores.criteria.awards is not None:
         names = award_names(awards, lang)
+        streaks: dict[str, dict[str, int]] = {}
+        for (rule, ident), years in awards.streaks.items():
+            streaks.setdefault(ident, {})[rule] = years
         for r in results:
             r["award"] = names.get(r["id"], [])  # type: ignore[arg-type]
+            r["streak"] = streaks.get(r["id"], {})  # type: ignore[arg-type]
         doc["awards"] = award_records(awards, lang)
         doc["award_totals"] = {"awarded": awards.total, "budget": awards.budget,
                                "over_budget": awards.over_budget}

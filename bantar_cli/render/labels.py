@@ -109,6 +109,10 @@ SHEETS: dict[str, dict[str, str]] = {
     "breakdown": {"id": "Rincian", "en": "Breakdown"},
     "criteria": {"id": "Kriteria", "en": "Criteria"},
     "metadata": {"id": "Metadata", "en": "Metadata"},
+    "changes": {"id": "Perubahan", "en": "Changes"},
+    "groups": {"id": "Kelompok", "en": "Groups"},
+    "one_year": {"id": "Satu tahun", "en": "One year only"},
+    "criteria_changes": {"id": "Perubahan kriteria", "en": "Criteria changes"},
 }
 
 

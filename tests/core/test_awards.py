@@ -147,3 +147,42 @@ def test_award_rules_are_validated_with_lines(old, new, slug, words):
     crit, problems = check_criteria(stream)
     assert crit is None
     assert any(p.slug == slug and words in str(p) and p.where.line > 12 for p in problems), problems
+
+
+KENCANA = CRITERIA.replace("BUDGET", "1000000000").replace("TIEBREAK", "[]") + """\
+    - key: kencana
+      kind: streak
+      of: bantar
+      years: 3
+      title: {id: Kampung Bantar Kencana, en: Kampung Bantar Kencana}
+      prize: 20000000
+"""
+
+
+def test_kencana_goes_exactly_to_three_years_in_a_row():
+    # this year P and Q are designated (see ROWS); made-up history, oldest first:
+    history = [{("bantar", "P"), ("bantar", "Q"), ("bantar", "S")},  # 2 years ago
+               {("bantar", "P"), ("bantar", "S")}]                    # last year: Q missed it
+    aw = assign_awards(score(frame(ROWS), load_criteria(io.StringIO(KENCANA))), history=history)
+    assert [a.id for a in aw.items if a.rule == "kencana"] == ["P"]  # S is not designated now
+    assert aw.streaks[("bantar", "P")] == 3 and aw.streaks[("bantar", "Q")] == 1
+    assert aw.streaks[("kencana", "P")] == 1
+
+
+def test_last_years_winners_can_be_left_out():
+    text = CRITERIA.replace("BUDGET", "1").replace("TIEBREAK", "[]").replace(
+        "      within: group\n", "      within: group\n      exclude: {award: juara, years: 1}\n")
+    crit = load_criteria(io.StringIO(text))
+    aw = assign_awards(score(frame(ROWS), crit), history=[{("juara", "P")}])
+    utara = [(a.id, a.place) for a in aw.items if a.rule == "juara" and a.scope == "Utara"]
+    assert utara == [("Q", 1), ("R", 1)]  # P won last year; Q and R tie for the first place
+    aw = assign_awards(score(frame(ROWS), crit), history=[{("juara", "P")}, set()])
+    assert ("P", 1) in [(a.id, a.place) for a in aw.items if a.rule == "juara"]  # 2 years ago
+
+
+def test_streak_rules_are_validated():
+    bad = KENCANA.replace("of: bantar", "of: nothing")
+    stream = io.StringIO(bad)
+    stream.name = "k.yaml"
+    crit, problems = check_criteria(stream)
+    assert crit is None and problems[0].slug == "unknown-award"

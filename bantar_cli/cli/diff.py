@@ -1,0 +1,115 @@
+"""``bantar diff``: one year's results against another's."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .edge import guard
+from .options import CriteriaOpt, DebugOpt, Format, FormatOpt, Lang, LangOpt
+
+YearArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
+                                         show_default=False)]
+YearCriteriaOpt = Annotated[Path | None, typer.Option(exists=True, dir_okay=False, readable=True,
+                                                      show_default=False)]
+
+
+@guard
+def diff(
+    old: YearArg,
+    new: YearArg,
+    criteria: CriteriaOpt = None,
+    old_criteria: Annotated[Path | None, typer.Option(
+        "--old-criteria", exists=True, dir_okay=False, show_default=False,
+        help="Criteria of the OLD year, when the years differ (default: -c).")] = None,
+    new_criteria: Annotated[Path | None, typer.Option(
+        "--new-criteria", exists=True, dir_okay=False, show_default=False,
+        help="Criteria of the NEW year (default: -c).")] = None,
+    id_map: Annotated[Path | None, typer.Option(
+        "--map", exists=True, dir_okay=False, show_default=False,
+        help="File of OLD_ID=NEW_ID lines for renamed, split or merged entrants.")] = None,
+    common: Annotated[bool, typer.Option(
+        "--common", help="Rescore both years on the indicators they share, with the NEW "
+                         "criteria's weights.")] = False,
+    fmt: FormatOpt = Format.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, show_default=False,
+        help="Write the comparison workbook (.xlsx) here.")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Risers and fallers shown.")] = 10,
+    lang: LangOpt = Lang.id,
+    debug: DebugOpt = False,
+) -> None:
+    """Compare two years. OLD and NEW are assessments (scored here) or results saved with
+    `bantar score --format json`.
+
+    Example: bantar diff sample_data/penilaian_2023.xlsx sample_data/penilaian_2024.xlsx
+    """
+    from ..core.diff import diff as run_diff
+    from ..errors import UsageError
+    from ..io.idmap import read_id_map
+    from ..render.diff_formats import diff_csv, diff_document, diff_tables, dl
+    from ..render.formats import to_json
+    from ..render.labels import label
+    from .edge import note, stdout, warn
+    from .output import check_output_path, write_text
+
+    if output is not None:
+        check_output_path(output, [old, new], suffixes=(".xlsx",))
+    if common and (old.suffix.lower() == ".json" or new.suffix.lower() == ".json"):
+        raise UsageError("--common rescores the assessments themselves: give OLD and NEW as "
+                         "assessment files, not saved results", code="common-needs-assessments")
+    old_side, new_side = _sides(old, new, old_criteria or criteria, new_criteria or criteria,
+                                common)
+    mapping = read_id_map(id_map) if id_map is not None else None
+    d = run_diff(old_side, new_side, mapping)
+    if not d.comparable:
+        warn(dl("not_comparable", lang.value))
+    if output is not None:
+        from ..io.atomic import write_atomic
+        from ..render.diff_book import write_diff_book
+
+        warnings: list[str] = []
+        write_atomic(output, lambda tmp: warnings.extend(write_diff_book(tmp, d, lang=lang.value)))
+        for text in warnings:
+            warn(text)
+        note(label("written", lang.value, path=output))
+    if fmt is Format.json:
+        write_text(to_json(diff_document(d), pretty=sys.stdout.isatty()))
+    elif fmt is Format.csv:
+        write_text(diff_csv(d))
+    else:
+        stdout().print(diff_tables(d, lang=lang.value, top=top))
+
+
+def _sides(old: Path, new: Path, old_crit_path: Path | None, new_crit_path: Path | None,
+           common: bool):
+    """Score (or load) both years; with ``common``, on the indicators they share."""
+    from ..core.diff import Side, common_criteria
+    from ..core.score import score
+    from ..errors import BantarError
+    from ..io.results_json import read_result_side
+    from ..render.formats import inputs_info
+    from .pipeline import load_criteria_or_bundled, read_valid
+
+    crits = {}
+    assessments = {}
+    sides = {}
+    for name, path, crit_path in (("old", old, old_crit_path), ("new", new, new_crit_path)):
+        if path.suffix.lower() == ".json":
+            sides[name] = read_result_side(path)
+            continue
+        crits[name] = load_criteria_or_bundled(crit_path)
+        assessments[name] = read_valid([path], crits[name])
+    if common:
+        try:
+            shared = common_criteria(crits["old"], crits["new"])
+        except ValueError as exc:
+            raise BantarError(str(exc), code="nothing-in-common") from exc
+        crits = {"old": shared, "new": shared}
+    for name, a in assessments.items():
+        result = score(a.frame, crits[name])
+        sides[name] = Side.of(result, inputs_info(a.inputs))
+    return sides["old"], sides["new"]

@@ -1,0 +1,270 @@
+"""Year against year: match entrants, compare ranks, scores, pillars, groups and criteria.
+
+Each year is a ``Side``: its results table and, when it was scored from an assessment here, each
+indicator's contribution in points (for "which indicators moved most"). Pure: no files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..model import Criteria, Scores
+from .correlation import kendall_tau_b, spearman
+
+MOVED = 3  # indicators listed per entrant
+LEADERS = 10  # risers and fallers listed
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorDef:
+    key: str
+    pillar: str
+    column: str
+    weight: float
+    share: float
+    direction: str
+    normalize: str
+    range: tuple[float, float] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaDef:
+    """What a year's criteria were, as far as comparing years needs."""
+
+    name: str
+    version: str
+    sha256: str
+    scale: float
+    pillars: tuple[tuple[str, float, float], ...]  # key, weight, share
+    indicators: tuple[IndicatorDef, ...]
+
+    @classmethod
+    def of(cls, c: Criteria) -> CriteriaDef:
+        shares = c.effective_weights()
+        pshare = c.pillar_shares()
+        return cls(name=c.name, version=c.version, sha256=c.sha256, scale=c.scale,
+                   pillars=tuple((p.key, p.weight, pshare[p.key]) for p in c.pillars),
+                   indicators=tuple(IndicatorDef(i.key, p.key, i.column, i.weight, shares[i.key],
+                                                 i.direction.value, i.normalize.value, i.range)
+                                    for p in c.pillars for i in p.indicators))
+
+    @property
+    def pillar_keys(self) -> list[str]:
+        return [p[0] for p in self.pillars]
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One year: its criteria, inputs, results (best first) and, if known, contributions."""
+
+    criteria: CriteriaDef
+    inputs: list[dict[str, object]]
+    table: pd.DataFrame
+    contributions: pd.DataFrame | None = None  # index id, one column per indicator key (points)
+    raw: pd.DataFrame | None = None
+
+    @classmethod
+    def of(cls, scores: Scores, inputs: list[dict[str, object]]) -> Side:
+        weights = pd.Series(scores.weights)
+        points = scores.normalized[weights.index] * weights * scores.criteria.scale
+        return cls(criteria=CriteriaDef.of(scores.criteria), inputs=inputs, table=scores.table,
+                   contributions=points, raw=scores.raw)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference between two years' criteria."""
+
+    kind: str  # added | removed | renamed | column | weight | share | range | direction | normalize
+    what: str  # "indicator" | "pillar"
+    key: str
+    old: object = None
+    new: object = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "what": self.what, "key": self.key, "old": self.old,
+                "new": self.new}
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    old: Side
+    new: Side
+    entrants: pd.DataFrame  # one row per matched pair, best new rank first
+    moved: dict[str, list[dict[str, object]]]  # new id -> indicators that moved most
+    only_old: pd.DataFrame
+    only_new: pd.DataFrame
+    spearman: float | None
+    kendall: float | None
+    groups: pd.DataFrame
+    spread: dict[str, float | bool | None]
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def comparable(self) -> bool:
+        return not self.changes
+
+    def risers(self, n: int = LEADERS) -> pd.DataFrame:
+        e = self.entrants[self.entrants["rank_change"] > 0]
+        return e.sort_values(["rank_change", "new_rank"], ascending=[False, True]).head(n)
+
+    def fallers(self, n: int = LEADERS) -> pd.DataFrame:
+        e = self.entrants[self.entrants["rank_change"] < 0]
+        return e.sort_values(["rank_change", "new_rank"], ascending=[True, True]).head(n)
+
+
+def pairs_of(old_ids: pd.Series, new_ids: pd.Series,
+             mapping: list[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """(old_id, new_id) pairs: the same id in both years, plus the mapping's renames and splits.
+    A mapped id is matched only through the mapping."""
+    old_set, new_set = set(old_ids), set(new_ids)
+    mapping = [(o, n) for o, n in (mapping or []) if o in old_set and n in new_set]
+    mapped_old = {o for o, _ in mapping}
+    mapped_new = {n for _, n in mapping}
+    same = [i for i in new_ids if i in old_set and i not in mapped_old and i not in mapped_new]
+    rows = [(i, i) for i in same] + mapping
+    return pd.DataFrame(rows, columns=["old_id", "new_id"])
+
+
+def criteria_changes(old: CriteriaDef, new: CriteriaDef) -> list[Change]:
+    """Every difference that makes totals not directly comparable (labels do not count)."""
+    if old.sha256 and old.sha256 == new.sha256:
+        return []
+    out: list[Change] = []
+    op = {k: (w, s) for k, w, s in old.pillars}
+    np_ = {k: (w, s) for k, w, s in new.pillars}
+    for k in np_.keys() - op.keys():
+        out.append(Change("added", "pillar", k, None, np_[k][1]))
+    for k in op.keys() - np_.keys():
+        out.append(Change("removed", "pillar", k, op[k][1], None))
+    for k in sorted(op.keys() & np_.keys()):
+        if not np.isclose(op[k][1], np_[k][1]):
+            out.append(Change("share", "pillar", k, op[k][1], np_[k][1]))
+    oi = {i.key: i for i in old.indicators}
+    ni = {i.key: i for i in new.indicators}
+    added, removed = ni.keys() - oi.keys(), oi.keys() - ni.keys()
+    by_column = {_fold(oi[k].column): k for k in removed}
+    for k in sorted(added):
+        was = by_column.pop(_fold(ni[k].column), None)
+        if was is not None:
+            removed.discard(was)
+            out.append(Change("renamed", "indicator", k, was, k))
+        else:
+            out.append(Change("added", "indicator", k, None, ni[k].share))
+    for k in sorted(removed):
+        out.append(Change("removed", "indicator", k, oi[k].share, None))
+    for k in sorted(oi.keys() & ni.keys()):
+        a, b = oi[k], ni[k]
+        if _fold(a.column) != _fold(b.column):
+            out.append(Change("column", "indicator", k, a.column, b.column))
+        if a.pillar != b.pillar:
+            out.append(Change("pillar", "indicator", k, a.pillar, b.pillar))
+        if not np.isclose(a.share, b.share):
+            out.append(Change("share", "indicator", k, a.share, b.share))
+        for attr in ("direction", "normalize"):
+            if getattr(a, attr) != getattr(b, attr):
+                out.append(Change(attr, "indicator", k, getattr(a, attr), getattr(b, attr)))
+        if (a.range or None) != (b.range or None):
+            out.append(Change("range", "indicator", k, list(a.range) if a.range else None,
+                              list(b.range) if b.range else None))
+    if not out and old.scale != new.scale:
+        out.append(Change("scale", "pillar", "*", old.scale, new.scale))
+    return out
+
+
+def _fold(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def diff(old: Side, new: Side, mapping: list[tuple[str, str]] | None = None) -> Diff:
+    """Compare two years. Entrants are matched by id, then through ``mapping`` (old, new)."""
+    ot = old.table.set_index("id", drop=False)
+    nt = new.table.set_index("id", drop=False)
+    pairs = pairs_of(old.table["id"], new.table["id"], mapping)
+    o = ot.loc[pairs["old_id"]].reset_index(drop=True)
+    n = nt.loc[pairs["new_id"]].reset_index(drop=True)
+    e = pd.DataFrame({
+        "id": n["id"], "old_id": o["id"], "name": n["name"].where(n["name"].notna(), o["name"]),
+        "group": n["group"].where(n["group"].notna(), o["group"]),
+        "old_rank": o["rank"].astype("int64"), "new_rank": n["rank"].astype("int64"),
+        "old_score": o["score"].astype("float64"), "new_score": n["score"].astype("float64")})
+    e["rank_change"] = e["old_rank"] - e["new_rank"]
+    e["score_change"] = e["new_score"] - e["old_score"]
+    common_pillars = [k for k in new.criteria.pillar_keys if k in old.criteria.pillar_keys]
+    for k in common_pillars:
+        e[f"{k}_old"] = o[k].astype("float64")
+        e[f"{k}_new"] = n[k].astype("float64")
+        e[f"{k}_change"] = e[f"{k}_new"] - e[f"{k}_old"]
+    e = e.sort_values(["new_rank", "id"], kind="stable").reset_index(drop=True)
+    moved = _moved(old, new, e)
+    matched_old, matched_new = set(pairs["old_id"]), set(pairs["new_id"])
+    only_old = old.table.loc[~old.table["id"].isin(matched_old), ["id", "name", "rank"]]
+    only_new = new.table.loc[~new.table["id"].isin(matched_new), ["id", "name", "rank"]]
+    groups, spread = _groups(old, new, e)
+    return Diff(old=old, new=new, entrants=e, moved=moved, only_old=only_old.reset_index(drop=True),
+                only_new=only_new.reset_index(drop=True),
+                spearman=spearman(e["old_score"].to_numpy(), e["new_score"].to_numpy()),
+                kendall=kendall_tau_b(e["old_score"].to_numpy(), e["new_score"].to_numpy()),
+                groups=groups, spread=spread, changes=criteria_changes(old.criteria, new.criteria))
+
+
+def _moved(old: Side, new: Side, e: pd.DataFrame) -> dict[str, list[dict[str, object]]]:
+    """Per entrant, the indicators whose points changed most (both years scored here)."""
+    if old.contributions is None or new.contributions is None or e.empty:
+        return {}
+    keys = [k for k in new.contributions.columns if k in old.contributions.columns]
+    if not keys:
+        return {}
+    a = old.contributions.loc[e["old_id"], keys].to_numpy()
+    b = new.contributions.loc[e["id"], keys].to_numpy()
+    ra = old.raw.loc[e["old_id"], keys].to_numpy() if old.raw is not None else a
+    rb = new.raw.loc[e["id"], keys].to_numpy() if new.raw is not None else b
+    change = b - a
+    top = np.argsort(-np.abs(change), axis=1, kind="stable")[:, :MOVED]
+    out = {}
+    for row, ident in enumerate(e["id"].tolist()):
+        out[ident] = [{"key": keys[j], "old_raw": float(ra[row, j]), "new_raw": float(rb[row, j]),
+                       "points_change": float(change[row, j])}
+                      for j in top[row] if change[row, j] != 0]
+    return out
+
+
+def _groups(old: Side, new: Side, e: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Per group: matched entrants, mean score each year, mean change, most improved; and the
+    gap between the best and the worst group mean in each year (all entrants of that year)."""
+    if e["group"].isna().all():
+        return pd.DataFrame(), {"old": None, "new": None, "closing": None}
+    g = e.dropna(subset=["group"]).groupby("group", sort=True)
+    best = e.loc[e.dropna(subset=["group"]).groupby("group")["score_change"].idxmax()]
+    groups = pd.DataFrame({"entrants": g.size(), "old_mean": g["old_score"].mean(),
+                           "new_mean": g["new_score"].mean(), "change": g["score_change"].mean()})
+    groups["most_improved"] = best.set_index("group")["id"]
+    groups["most_improved_change"] = best.set_index("group")["score_change"]
+    groups = groups.reset_index()
+    old_means = old.table.dropna(subset=["group"]).groupby("group")["score"].mean()
+    new_means = new.table.dropna(subset=["group"]).groupby("group")["score"].mean()
+    o_spread = float(old_means.max() - old_means.min()) if len(old_means) else None
+    n_spread = float(new_means.max() - new_means.min()) if len(new_means) else None
+    closing = None if o_spread is None or n_spread is None else n_spread < o_spread
+    return groups, {"old": o_spread, "new": n_spread, "closing": closing}
+
+
+def common_criteria(old: Criteria, new: Criteria) -> Criteria:
+    """The NEW criteria restricted to the indicators both years have (by key), pillars without
+    any dropped; weights renormalise themselves, so both years are scored like with like.
+
+    Raises:
+        ValueError: the years share no indicator.
+    """
+    from dataclasses import replace
+
+    keys = {i.key for i in old.indicators} & {i.key for i in new.indicators}
+    pillars = tuple(replace(p, indicators=tuple(i for i in p.indicators if i.key in keys))
+                    for p in new.pillars)
+    pillars = tuple(p for p in pillars if p.indicators)
+    if not pillars:
+        raise ValueError("the two years' criteria share no indicator")
+    return replace(new, pillars=pillars, awards=None)

@@ -1,0 +1,184 @@
+"""``bantar diff`` as JSON, CSV and terminal tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from ..core.diff import CriteriaDef, Diff, Side
+from .formats import safe_text
+from .labels import label, number
+
+
+def _f(x: object) -> float | None:
+    if x is None:
+        return None
+    v = float(x)  # type: ignore[arg-type]
+    return None if math.isnan(v) else v
+
+
+def _s(x: object) -> str | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
+
+
+def _criteria(c: CriteriaDef) -> dict[str, object]:
+    return {"name": c.name, "version": c.version, "sha256": c.sha256}
+
+
+def _side(s: Side) -> dict[str, object]:
+    return {"criteria": _criteria(s.criteria), "inputs": s.inputs}
+
+
+def diff_document(d: Diff) -> dict[str, object]:
+    """The contract's ``diff --format json``, with the groups, the gap between them, the risers
+    and fallers, and whether totals are comparable."""
+    e = d.entrants
+    pillar_keys = [k for k in d.new.criteria.pillar_keys if f"{k}_old" in e.columns]
+    cols = {c: e[c].tolist() for c in e.columns}
+    entrants = []
+    for n in range(len(e)):
+        ident = cols["id"][n]
+        item: dict[str, object] = {
+            "id": ident, "name": _s(cols["name"][n]), "group": _s(cols["group"][n]),
+            "old_rank": int(cols["old_rank"][n]), "new_rank": int(cols["new_rank"][n]),
+            "rank_change": int(cols["rank_change"][n]), "old_score": _f(cols["old_score"][n]),
+            "new_score": _f(cols["new_score"][n]), "score_change": _f(cols["score_change"][n]),
+            "pillars": {k: {"old": _f(cols[f"{k}_old"][n]), "new": _f(cols[f"{k}_new"][n]),
+                            "change": _f(cols[f"{k}_change"][n])} for k in pillar_keys}}
+        if cols["old_id"][n] != ident:
+            item["old_id"] = cols["old_id"][n]
+        if ident in d.moved:
+            item["indicators_moved"] = d.moved[ident]
+        entrants.append(item)
+    groups = [{"group": r["group"], "entrants": int(r["entrants"]), "old_mean": _f(r["old_mean"]),
+               "new_mean": _f(r["new_mean"]), "change": _f(r["change"]),
+               "most_improved": r["most_improved"],
+               "most_improved_change": _f(r["most_improved_change"])}
+              for r in d.groups.to_dict("records")] if not d.groups.empty else []
+    return {
+        "old": _side(d.old), "new": _side(d.new), "entrants": entrants,
+        "only_old": [{"id": r["id"], "name": _s(r["name"]), "rank": int(r["rank"])}
+                     for r in d.only_old.to_dict("records")],
+        "only_new": [{"id": r["id"], "name": _s(r["name"]), "rank": int(r["rank"])}
+                     for r in d.only_new.to_dict("records")],
+        "correlation": {"spearman": d.spearman, "kendall": d.kendall},
+        "criteria_changes": [c.as_dict() for c in d.changes],
+        "comparable": d.comparable,
+        "groups": groups, "group_gap": d.spread,
+        "risers": d.risers()["id"].tolist(), "fallers": d.fallers()["id"].tolist(),
+    }
+
+
+def diff_csv(d: Diff) -> str:
+    e = d.entrants
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(list(e.columns))
+    for row in e.itertuples(index=False):
+        w.writerow(["" if v is None or (isinstance(v, float) and math.isnan(v)) else
+                    safe_text(v) if isinstance(v, str) else v for v in row])
+    return buf.getvalue()
+
+
+DIFF_LABELS = {
+    "title": {"id": "Perbandingan {old} dengan {new}", "en": "{old} compared with {new}"},
+    "matched": {"id": "{n} peserta ada di kedua tahun; {a} hanya di tahun lama, {b} hanya di tahun "
+                      "baru", "en": "{n} entrants in both years; {a} only in the old, {b} only "
+                                    "in the new"},
+    "corr": {"id": "Korelasi peringkat: Spearman {s}, Kendall {k}",
+             "en": "Rank correlation: Spearman {s}, Kendall {k}"},
+    "risers": {"id": "Naik paling tinggi", "en": "Biggest risers"},
+    "fallers": {"id": "Turun paling jauh", "en": "Biggest fallers"},
+    "groups": {"id": "Per kelompok", "en": "By group"},
+    "gap": {"id": "Selisih rata-rata kelompok terbaik dan terburuk: {o} → {n} ({t})",
+            "en": "Gap between the best and worst group mean: {o} → {n} ({t})"},
+    "closing": {"id": "menyempit", "en": "closing"},
+    "widening": {"id": "tidak menyempit", "en": "not closing"},
+    "not_comparable": {"id": "Kriteria berubah: nilai total kedua tahun tidak dapat dibandingkan "
+                              "langsung (pakai --common untuk membandingkan pada indikator yang "
+                              "sama)",
+                       "en": "The criteria changed: the two years' totals are not directly "
+                             "comparable (use --common to compare on the shared indicators)"},
+    "changes": {"id": "Perubahan kriteria", "en": "Criteria changes"},
+    "old_rank": {"id": "Lama", "en": "Old"}, "new_rank": {"id": "Baru", "en": "New"},
+    "change": {"id": "Perubahan", "en": "Change"},
+    "old_mean": {"id": "Rata-rata lama", "en": "Old mean"},
+    "new_mean": {"id": "Rata-rata baru", "en": "New mean"},
+    "most_improved": {"id": "Paling meningkat", "en": "Most improved"},
+    "kind": {"id": "Jenis", "en": "Kind"}, "what": {"id": "Bagian", "en": "Part"},
+    "key": {"id": "Kunci", "en": "Key"},
+}
+
+
+def dl(key: str, lang: str, **kw: object) -> str:
+    text = DIFF_LABELS[key].get(lang) or DIFF_LABELS[key]["id"]
+    return text.format(**kw) if kw else text
+
+
+def _fmt(x: float | None, lang: str, signed: bool = False) -> str:
+    if x is None:
+        return "–"
+    return ("+" if signed and x > 0 else "") + number(x, lang)
+
+
+def _year_name(s: Side) -> str:
+    """The first input's file name, else the criteria's name and version."""
+    if s.inputs:
+        return str(s.inputs[0].get("path", "")).replace("\\", "/").rsplit("/", 1)[-1]
+    return f"{s.criteria.name} {s.criteria.version}"
+
+
+def diff_tables(d: Diff, *, lang: str, top: int = 10) -> Group:
+    parts: list[object] = [
+        Text(dl("title", lang, old=_year_name(d.old), new=_year_name(d.new)), style="bold"),
+        Text(dl("matched", lang, n=number(len(d.entrants), lang, 0),
+                a=number(len(d.only_old), lang, 0), b=number(len(d.only_new), lang, 0))),
+        Text(dl("corr", lang, s=_fmt(d.spearman, lang), k=_fmt(d.kendall, lang)))]
+    if not d.comparable:
+        parts.append(Text(dl("not_comparable", lang), style="bold yellow"))
+    for key, frame in (("risers", d.risers(top)), ("fallers", d.fallers(top))):
+        t = Table(title=dl(key, lang), header_style="bold")
+        for h in (label("id", lang), label("name", lang), label("group", lang),
+                  dl("old_rank", lang), dl("new_rank", lang), dl("change", lang),
+                  label("score", lang)):
+            t.add_column(h)
+        for r in frame.to_dict("records"):
+            t.add_row(Text(str(r["id"])), Text(_s(r["name"]) or ""), Text(_s(r["group"]) or ""),
+                      str(r["old_rank"]), str(r["new_rank"]), f"{r['rank_change']:+d}",
+                      _fmt(r["score_change"], lang, signed=True))
+        parts.append(t)
+    if not d.groups.empty:
+        t = Table(title=dl("groups", lang), header_style="bold")
+        for h in (label("group", lang), label("entrants", lang), dl("old_mean", lang),
+                  dl("new_mean", lang), dl("change", lang), dl("most_improved", lang)):
+            t.add_column(h)
+        for r in d.groups.to_dict("records"):
+            t.add_row(Text(str(r["group"])), str(r["entrants"]), _fmt(r["old_mean"], lang),
+                      _fmt(r["new_mean"], lang), _fmt(r["change"], lang, signed=True),
+                      Text(f"{r['most_improved']} ({_fmt(r['most_improved_change'], lang, True)})"))
+        parts.append(t)
+        s = d.spread
+        parts.append(Text(dl("gap", lang, o=_fmt(s["old"], lang), n=_fmt(s["new"], lang),  # type: ignore[arg-type]
+                             t=dl("closing" if s["closing"] else "widening", lang))))
+    if d.changes:
+        t = Table(title=dl("changes", lang), header_style="bold")
+        for h in (dl("kind", lang), dl("what", lang), dl("key", lang), dl("old_rank", lang),
+                  dl("new_rank", lang)):
+            t.add_column(h)
+        for c in d.changes:
+            t.add_row(c.kind, c.what, Text(c.key), Text(_show(c.old)), Text(_show(c.new)))
+        parts.append(t)
+    return Group(*parts)
+
+
+def _show(v: object) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.1%}" if 0 <= v <= 1 else f"{v:g}"
+    return str(v)

@@ -1,0 +1,185 @@
+"""``bantar diff`` on the two sample years, checked against each year scored on its own."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+from scipy.stats import kendalltau, spearmanr
+from typer.testing import CliRunner
+
+from bantar_cli.cli.app import app
+from tests.conftest import BUNDLED, SAMPLE_2023, SAMPLE_2024
+
+
+def invoke(*args):
+    r = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return r
+
+
+@pytest.fixture(scope="module")
+def years(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("years")
+    out = {}
+    for year, path in ((2023, SAMPLE_2023), (2024, SAMPLE_2024)):
+        r = invoke("score", path, "--format", "json")
+        assert r.exit_code == 0, r.stderr
+        (folder / f"{year}.json").write_text(r.stdout)
+        out[year] = {x["id"]: x for x in json.loads(r.stdout)["results"]}
+    r = invoke("diff", SAMPLE_2023, SAMPLE_2024, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    return out, json.loads(r.stdout), folder
+
+
+def test_riser_faller_new_and_dropped_agree_with_each_year(years):
+    by_year, doc, _ = years
+    entrants = {e["id"]: e for e in doc["entrants"]}
+    riser = max(doc["entrants"], key=lambda e: e["rank_change"])
+    faller = min(doc["entrants"], key=lambda e: e["rank_change"])
+    for e in (riser, faller):
+        old, new = by_year[2023][e["id"]], by_year[2024][e["id"]]
+        assert (e["old_rank"], e["new_rank"]) == (old["rank"], new["rank"])
+        assert e["rank_change"] == old["rank"] - new["rank"]
+        assert e["score_change"] == pytest.approx(new["score"] - old["score"], abs=1e-12)
+        assert e["pillars"]["hijau"]["change"] == pytest.approx(
+            new["pillars"]["hijau"] - old["pillars"]["hijau"], abs=1e-12)
+        assert len(e["indicators_moved"]) == 3
+    assert riser["rank_change"] > 0 > faller["rank_change"]
+    assert doc["risers"][0] == riser["id"] and doc["fallers"][0] == faller["id"]
+    new_only = set(by_year[2024]) - set(by_year[2023])
+    dropped = set(by_year[2023]) - set(by_year[2024])
+    assert {x["id"] for x in doc["only_new"]} == new_only and new_only
+    assert {x["id"] for x in doc["only_old"]} == dropped and dropped
+    assert set(entrants) == set(by_year[2023]) & set(by_year[2024])
+    assert [e["new_rank"] for e in doc["entrants"]] == sorted(e["new_rank"] for e in doc["entrants"])
+
+
+def test_correlation_agrees_with_scipy(years):
+    _, doc, _ = years
+    old = [e["old_score"] for e in doc["entrants"]]
+    new = [e["new_score"] for e in doc["entrants"]]
+    assert doc["correlation"]["spearman"] == pytest.approx(spearmanr(old, new).statistic, abs=1e-12)
+    assert doc["correlation"]["kendall"] == pytest.approx(kendalltau(old, new).statistic, abs=1e-12)
+    assert doc["comparable"] is True and doc["criteria_changes"] == []
+
+
+def test_saved_results_give_the_same_comparison(years):
+    _, doc, folder = years
+    r = invoke("diff", folder / "2023.json", folder / "2024.json", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    saved = json.loads(r.stdout)
+    strip = [{k: v for k, v in e.items() if k != "indicators_moved"} for e in doc["entrants"]]
+    assert saved["entrants"] == strip
+    assert saved["correlation"] == doc["correlation"]
+
+
+def test_a_renamed_rt_through_the_map(years, tmp_path):
+    by_year, _, folder = years
+    dropped = sorted(set(by_year[2023]) - set(by_year[2024]))[0]
+    new_only = sorted(set(by_year[2024]) - set(by_year[2023]))[0]
+    mapping = tmp_path / "map.txt"
+    mapping.write_text(f"# renamed RT\n{dropped}={new_only}\n")
+    r = invoke("diff", folder / "2023.json", folder / "2024.json", "--map", mapping, "--format",
+               "json")
+    doc = json.loads(r.stdout)
+    (e,) = [x for x in doc["entrants"] if x["id"] == new_only]
+    assert e["old_id"] == dropped
+    assert e["old_rank"] == by_year[2023][dropped]["rank"]
+    assert dropped not in {x["id"] for x in doc["only_old"]}
+
+
+def test_groups_and_gap(years):
+    by_year, doc, _ = years
+    kec = {g["group"]: g for g in doc["groups"]}
+    assert len(kec) == 11
+    means = {}
+    for year in (2023, 2024):
+        per = {}
+        for x in by_year[year].values():
+            per.setdefault(x["group"], []).append(x["score"])
+        means[year] = {k: sum(v) / len(v) for k, v in per.items()}
+    gap = {y: max(m.values()) - min(m.values()) for y, m in means.items()}
+    assert doc["group_gap"]["old"] == pytest.approx(gap[2023])
+    assert doc["group_gap"]["new"] == pytest.approx(gap[2024])
+    assert doc["group_gap"]["closing"] == (gap[2024] < gap[2023])
+
+
+def test_changed_criteria_are_reported_and_common_rescores(years, tmp_path):
+    text = BUNDLED.read_text()
+    changed = tmp_path / "2024.yaml"
+    changed.write_text(text.replace("      - key: literasi_digital", "      - key: literasi").replace(
+        'version: "2024"', 'version: "2024b"').replace("    weight: 30\n", "    weight: 40\n", 1))
+    r = invoke("diff", SAMPLE_2023, SAMPLE_2024, "--new-criteria", changed, "--format", "json")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    kinds = {(c["kind"], c["key"]) for c in doc["criteria_changes"]}
+    assert ("renamed", "literasi") in kinds and ("share", "bersih") in kinds
+    assert doc["comparable"] is False
+    assert "tidak dapat dibandingkan langsung" in r.stderr
+    r = invoke("diff", SAMPLE_2023, SAMPLE_2024, "--new-criteria", changed, "--common",
+               "--format", "json")
+    assert r.exit_code == 0
+    common = json.loads(r.stdout)
+    assert common["comparable"] is True  # both years scored with the same shared criteria
+
+
+def test_csv_table_and_workbook(years, tmp_path):
+    out = tmp_path / "diff.xlsx"
+    r = invoke("diff", SAMPLE_2023, SAMPLE_2024, "--format", "csv", "-o", out, "--lang", "en")
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == len(years[1]["entrants"])
+    assert {"id", "old_rank", "new_rank", "rank_change", "bersih_change"} <= set(rows[0])
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Changes", "Groups", "One year only", "Criteria changes"]
+    assert len(wb["Groups"]._charts) == 1
+    table = invoke("diff", SAMPLE_2023, SAMPLE_2024, "--lang", "en", "--top", "3").stdout
+    assert "Biggest risers" in table and "penilaian_2023.xlsx compared with" in table
+
+
+def test_usage_errors(years, tmp_path):
+    _, _, folder = years
+    assert invoke("diff", folder / "2023.json", SAMPLE_2024, "--common").exit_code == 2
+    bad = tmp_path / "map.txt"
+    bad.write_text("A=B\njust-one-id\n")
+    r = invoke("diff", folder / "2023.json", folder / "2024.json", "--map", bad)
+    assert r.exit_code == 1 and f"{bad}:2: 'just-one-id' is not a pair of ids" in r.stderr
+    notjson = tmp_path / "x.json"
+    notjson.write_text("{not json")
+    r = invoke("diff", notjson, folder / "2024.json")
+    assert r.exit_code == 1 and f"{notjson}:1: not valid JSON" in r.stderr
+
+
+def test_score_with_history_awards_kencana(tmp_path):
+    text = BUNDLED.read_text() + """\
+    - key: kencana
+      kind: streak
+      of: kampung_bantar
+      years: 3
+      title: {id: Kampung Bantar Kencana, en: Kampung Bantar Kencana}
+      prize: 15000000
+"""
+    crit = tmp_path / "k.yaml"
+    crit.write_text(text)
+    r = invoke("score", SAMPLE_2024, "-c", crit, "--format", "json")
+    doc = json.loads(r.stdout)
+    holders = [a["id"] for a in doc["awards"] if a["rule"] == "kampung_bantar"]
+    assert not any(a["rule"] == "kencana" for a in doc["awards"])  # no history: no streak
+    # two made-up earlier years: the first three holders won it both times, the next two once
+    past = []
+    for n, winners in enumerate((holders[:5], holders[:3])):
+        p = tmp_path / f"{2022 + n}.json"
+        p.write_text(json.dumps({"criteria": {"name": "x"}, "results": [],
+                                 "awards": [{"rule": "kampung_bantar", "id": i} for i in winners]}))
+        past.append(p)
+    r = invoke("score", SAMPLE_2024, "-c", crit, "--format", "json", "--history", past[0],
+               "--history", past[1])
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert sorted(a["id"] for a in doc["awards"] if a["rule"] == "kencana") == sorted(holders[:3])
+    by_id = {x["id"]: x for x in doc["results"]}
+    assert by_id[holders[0]]["streak"]["kampung_bantar"] == 3
+    assert by_id[holders[3]]["streak"]["kampung_bantar"] == 1  # missed last year

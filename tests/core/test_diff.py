@@ -1,0 +1,130 @@
+"""Year against year on hand-made cases: matching, changes, groups, correlation, criteria."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import kendalltau, spearmanr
+
+from bantar_cli.core.diff import Side, common_criteria, criteria_changes, diff
+from bantar_cli.core.score import score
+from bantar_cli.io.criteria import load_criteria
+from tests.core.test_awards import CRITERIA, frame
+
+BASE = CRITERIA.replace("BUDGET", "1").replace("TIEBREAK", "[]")
+
+
+def crit(text: str = BASE):
+    return load_criteria(io.StringIO(text))
+
+
+def side(rows, c=None) -> Side:
+    c = c or crit()
+    return Side.of(score(frame(rows), c), [])
+
+
+OLD = [("P", "Utara", "besar", 90, 80),  # 85, rank 1
+       ("Q", "Utara", "kecil", 60, 60),  # 60, rank 3
+       ("R", "Selatan", "kecil", 70, 70),  # 70, rank 2
+       ("X", "Selatan", "besar", 40, 40)]  # 40, rank 4; dropped in NEW
+NEW = [("P", "Utara", "besar", 70, 70),  # 70, rank 3 (fell 2)
+       ("Q", "Utara", "kecil", 90, 90),  # 90, rank 1 (rose 2)
+       ("R", "Selatan", "kecil", 80, 80),  # 80, rank 2
+       ("N", "Selatan", "besar", 50, 50)]  # new
+
+
+def test_ranks_scores_and_who_is_in_one_year_only():
+    d = diff(side(OLD), side(NEW))
+    e = d.entrants.set_index("id")
+    assert e.loc["Q", ["old_rank", "new_rank", "rank_change"]].tolist() == [3, 1, 2]
+    assert e.loc["P", "rank_change"] == -2
+    assert e.loc["Q", "score_change"] == pytest.approx(30.0)
+    assert e.loc["P", "bersih_change"] == pytest.approx(-20.0)
+    assert d.entrants["id"].tolist() == ["Q", "R", "P"]  # best new rank first
+    assert d.only_old["id"].tolist() == ["X"] and d.only_new["id"].tolist() == ["N"]
+    assert d.risers()["id"].tolist() == ["Q"] and d.fallers()["id"].tolist() == ["P"]
+    assert d.comparable and d.changes == []
+
+
+def test_correlations_match_scipy():
+    d = diff(side(OLD), side(NEW))
+    old, new = d.entrants["old_score"], d.entrants["new_score"]
+    assert d.spearman == pytest.approx(spearmanr(old, new).statistic)
+    assert d.kendall == pytest.approx(kendalltau(old, new).statistic)
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 20, 500).astype(float)
+    y = x + rng.normal(0, 5, 500).round()
+    from bantar_cli.core.correlation import kendall_tau_b, spearman
+
+    assert kendall_tau_b(x, y) == pytest.approx(kendalltau(x, y).statistic, abs=1e-12)
+    assert spearman(x, y) == pytest.approx(spearmanr(x, y).statistic, abs=1e-12)
+
+
+def test_groups_and_whether_the_gap_closes():
+    d = diff(side(OLD), side(NEW))
+    g = d.groups.set_index("group")
+    # Utara: P 85 -> 70, Q 60 -> 90: mean change (−15 + 30) / 2 = 7.5, Q most improved
+    assert g.loc["Utara", "change"] == pytest.approx(7.5)
+    assert g.loc["Utara", "most_improved"] == "Q"
+    # gap between group means, all entrants of each year: old Utara 72.5 vs Selatan 55 = 17.5;
+    # new Utara 80 vs Selatan 65 = 15 -> closing
+    assert d.spread["old"] == pytest.approx(17.5) and d.spread["new"] == pytest.approx(15.0)
+    assert d.spread["closing"] is True
+
+
+def test_a_renamed_and_a_split_entrant_through_the_map():
+    new = [("P2", *NEW[0][1:]), ("Q", *NEW[1][1:]), ("R", *NEW[2][1:]), ("X1", *NEW[3][1:]),
+           ("X2", "Selatan", "kecil", 45, 45)]
+    d = diff(side(OLD), side(new), mapping=[("P", "P2"), ("X", "X1"), ("X", "X2")])
+    e = d.entrants.set_index("id")
+    assert e.loc["P2", "old_id"] == "P" and e.loc["P2", "rank_change"] == 1 - 3  # 1 -> 3
+    assert e.loc["X1", "old_id"] == "X" and e.loc["X2", "old_id"] == "X"
+    assert d.only_old.empty and d.only_new.empty
+
+
+def test_the_indicators_that_moved_most():
+    d = diff(side(OLD), side(NEW))
+    q = d.moved["Q"]
+    # Q: b 60 -> 90, a 60 -> 90; each is half the total: +15 points each
+    assert {m["key"] for m in q} == {"b", "a"}
+    assert all(m["points_change"] == pytest.approx(15.0) for m in q)
+
+
+def test_criteria_changes_are_listed():
+    from bantar_cli.core.diff import CriteriaDef
+
+    new_text = (BASE.replace("{key: a, column: A, weight: 1, range: [0, 100]}",
+                             "{key: aman2, column: A, weight: 1, range: [0, 100]}")
+                .replace("  - key: aman\n    weight: 1", "  - key: aman\n    weight: 3")
+                .replace("{key: b, column: B, weight: 1, range: [0, 100]}",
+                         "{key: b, column: B, weight: 1, range: [0, 50], direction: lower}"))
+    changes = {(c.kind, c.key) for c in criteria_changes(CriteriaDef.of(crit()),
+                                                         CriteriaDef.of(crit(new_text)))}
+    assert changes == {("renamed", "aman2"), ("range", "b"), ("direction", "b"),
+                       ("share", "bersih"), ("share", "aman"), ("share", "b")}
+    assert criteria_changes(CriteriaDef.of(crit()), CriteriaDef.of(crit())) == []
+
+
+def test_common_rescoring_by_hand():
+    old_c = crit(BASE)
+    # NEW drops indicator b and adds c; only 'a' is shared: both years scored on 'a' alone
+    new_text = BASE.replace("indicators: [{key: b, column: B, weight: 1, range: [0, 100]}]",
+                            "indicators: [{key: c, column: C, weight: 1, range: [0, 100]}]")
+    shared = common_criteria(old_c, crit(new_text))
+    assert [i.key for i in shared.indicators] == ["a"]
+    old = Side.of(score(frame(OLD), shared), [])
+    t = old.table.set_index("id")
+    assert t.loc["P", "score"] == pytest.approx(80.0)  # a = 80 is the whole score now
+    with pytest.raises(ValueError):
+        common_criteria(old_c, crit(BASE.replace("key: a,", "key: z,").replace(
+            "key: b,", "key: y,")))
+
+
+def test_frames_are_not_modified():
+    o, n = side(OLD), side(NEW)
+    before = o.table.copy()
+    diff(o, n)
+    pd.testing.assert_frame_equal(o.table, before)
