@@ -29,6 +29,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "higher": ("benefit", "max", "maximize"),
     "lower": ("cost", "min", "minimize"),
     "trimmed_mean": ("trimmed", "trimmean"),
+    "standardized": ("standardised", "zscore", "z_score"),
 }
 
 
@@ -47,6 +48,21 @@ class Combine(_Alias):
     MEAN = "mean"
     MEDIAN = "median"
     TRIMMED_MEAN = "trimmed_mean"
+    STANDARDIZED = "standardized"
+
+
+class Missing(_Alias):
+    """What a missing value does: stop (``error``), count as r = 0 (``zero``), or drop the
+    indicator for that entrant and rescale its pillar's other weights (``reweight``)."""
+
+    ERROR = "error"
+    ZERO = "zero"
+    REWEIGHT = "reweight"
+
+
+class Severity(_Alias):
+    ERROR = "error"
+    WARNING = "warning"
 
 
 class AwardKind(_Alias):
@@ -92,6 +108,7 @@ class Indicator:
     sdg: tuple[str, ...] = ()
     unit: str | None = None
     description: str | None = None
+    missing: Missing | None = None  # None: the criteria's default
 
     def title(self, lang: str) -> str:
         return self.label.get(lang) or self.label.get("id") or self.column
@@ -172,6 +189,21 @@ class AwardRules:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AssessorRules:
+    """How assessors' marks are combined and checked, and the thresholds of the quality report:
+    ``leniency`` (mean signed difference from co-assessors, on a 0..1 scale), ``agreement``
+    (lowest acceptable correlation with co-assessors), ``spread`` (largest acceptable range of
+    an entrant's marks on one indicator, 0..1), ``second_visit`` (entrants listed)."""
+
+    min_count: int | None = None
+    below_min: Severity = Severity.ERROR
+    leniency: float = 0.10
+    agreement: float = 0.50
+    spread: float = 0.50
+    second_visit: int = 10
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Criteria:
     name: str
     version: str
@@ -179,6 +211,9 @@ class Criteria:
     pillars: tuple[Pillar, ...]
     scale: float = 100.0
     combine: Combine = Combine.MEAN
+    assessors: AssessorRules = field(default_factory=AssessorRules)
+    missing: Missing = Missing.ERROR
+    coverage: float | None = None  # max share of a pillar's weight an entrant may miss
     awards: AwardRules | None = None
     source: str = "<memory>"
     sha256: str = ""
@@ -186,6 +221,9 @@ class Criteria:
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for p in self.pillars for i in p.indicators)
+
+    def missing_of(self, ind: Indicator) -> Missing:
+        return ind.missing or self.missing
 
     def pillar_of(self) -> dict[str, str]:
         """Indicator key -> pillar key."""
@@ -273,3 +311,25 @@ class Scores:
     raw: pd.DataFrame
     normalized: pd.DataFrame
     weights: dict[str, float]
+    shares: pd.DataFrame | None = None  # per entrant, when missing values were reweighted
+    unranked: pd.DataFrame | None = None  # id, name, group, reason (the coverage rule)
+
+    def points(self) -> pd.DataFrame:
+        """Each indicator's contribution to each entrant's total (they sum to the score)."""
+        import pandas as pd
+
+        keys = list(self.weights)
+        shares = (self.shares[keys] if self.shares is not None else
+                  pd.DataFrame([self.weights] * len(self.normalized), index=self.normalized.index))
+        return self.normalized[keys].fillna(0.0) * shares * self.criteria.scale
+
+    def missing(self) -> dict[str, list[tuple[str, str]]]:
+        """Entrant id -> [(indicator key, what was done)] for values no assessor gave."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        gone = self.raw.isna()
+        if not gone.to_numpy().any():
+            return out
+        policy = {i.key: self.criteria.missing_of(i).value for i in self.criteria.indicators}
+        for ident, row in gone[gone.any(axis=1)].iterrows():
+            out[str(ident)] = [(k, policy[k]) for k in row.index[row.to_numpy()]]
+        return out

@@ -10,12 +10,13 @@ alternately so that the shared machine's noise hits both alike:
 
 and prints the median wall time of each, the ratio of the medians, and bantar's peak memory.
 
+With ``assessors``, it compares `bantar assessors SAMPLE` with reading the sample.
 With ``diff``, it compares `bantar diff` of the two sample years with scoring one of them.
 With ``validate``, it compares `bantar validate SAMPLE` with `bantar score SAMPLE`. With ``book``
 among the inputs (the default), it also times `bantar score SAMPLE --format json`
 with and without `-o hasil.xlsx` and prints what writing the award workbook adds.
 
-Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only sample,book,validate,diff,5k,100k,1m]
+Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only sample,book,validate,diff,assessors,5k,100k,1m]
 """
 
 from __future__ import annotations
@@ -198,10 +199,23 @@ def bench_diff(runs: int) -> None:
           f"{med['diff'] / med['score']:.2f} (median of {runs})", flush=True)
 
 
+def bench_assessors(runs: int) -> None:
+    """`bantar assessors` on the sample against merely reading it with pandas."""
+    cmds = {"read": readers(SAMPLE)["read_excel(engine='calamine')"],
+            "assessors": [*BANTAR, "assessors", str(SAMPLE), "--format", "json"]}
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            walls[name].append(timed(cmd)[0])
+    med = {k: statistics.median(v) for k, v in walls.items()}
+    print(f"assessors: {med['assessors']:.2f} s against reading {med['read']:.2f} s -> "
+          f"{med['assessors'] - med['read']:+.2f} s (median of {runs})", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", default="sample,book,validate,diff,5k,100k,1m")
+    ap.add_argument("--only", default="sample,book,validate,diff,assessors,5k,100k,1m")
     ap.add_argument("--extra", default="", help="extra options for bantar score")
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -215,7 +229,9 @@ def main() -> None:
         bench_validate(args.runs)
     if "diff" in only:
         bench_diff(args.runs)
-    inputs = ensure_inputs(only - {"book", "validate", "diff"})
+    if "assessors" in only:
+        bench_assessors(args.runs)
+    inputs = ensure_inputs(only - {"book", "validate", "diff", "assessors"})
     print(f"{'input':<24} {'rows':>9} {'bantar s':>9} {'pandas s':>9} {'ratio':>6} "
           f"{'peak MiB':>9}  reader")
     for name, path in inputs:

@@ -8,6 +8,7 @@ import typer
 
 from .. import __version__
 from . import criteria as criteria_cmd
+from .assessors import assessors
 from .diff import diff
 from .edge import STATE
 from .score import score
@@ -43,6 +44,7 @@ app.command("score")(score)
 app.command("validate")(validate)
 app.command("template")(template)
 app.command("diff")(diff)
+app.command("assessors")(assessors)
 app.add_typer(criteria_cmd.app, name="criteria")
 
 

@@ -39,6 +39,9 @@ def score(
     top: Annotated[int | None, typer.Option(
         "--top", min=1, show_default=False, help="Show only the N best (table format).")] = None,
     lang: LangOpt = Lang.id,
+    compare_combine: Annotated[bool, typer.Option(
+        "--compare-combine", help="Also score with every other way of combining assessors and "
+                                  "show whether the top and the awards change.")] = False,
     history: Annotated[list[Path] | None, typer.Option(
         "--history", exists=True, dir_okay=False, readable=True, show_default=False,
         help="Earlier years' results (score --format json), oldest first, for streak awards "
@@ -77,20 +80,31 @@ def score(
         warn(label("over_budget", lang.value, total=rupiah(awards.total),
                    budget=rupiah(awards.budget or 0)))
     if output is not None:
+        from ..core.assessors import assessor_report
         from ..io.atomic import write_atomic
         from ..render.award_book import BookInfo, write_award_book
 
         info = BookInfo(inputs=assessment.inputs, rows=len(assessment.frame),
                         assessors=int(assessment.frame["assessor"].nunique()),
                         command=" ".join(["bantar", *sys.argv[1:]]))
+        info.report = assessor_report(assessment.frame, crit)
         warnings: list[str] = []
         write_atomic(output, lambda tmp: warnings.extend(
             write_award_book(tmp, result, awards, info, lang=lang.value)))
         for text in warnings:
             warn(text)
         note(label("written", lang.value, path=output))
+    comparison = None
+    if compare_combine:
+        from ..core.compare_combine import compare_combine as run_compare
+
+        comparison = run_compare(assessment.frame, crit, result, top=top or 10, history=past)
     if fmt is Format.json:
         doc = score_document(result, assessment.inputs, awards, lang=lang.value)
+        if comparison is not None:
+            from ..render.compare import comparison_records
+
+            doc["combine_comparison"] = comparison_records(comparison, crit.combine.value)
         write_text(to_json(doc, pretty=sys.stdout.isatty()))
     elif fmt is Format.csv:
         write_text(score_csv(result, awards, lang=lang.value))
@@ -101,3 +115,8 @@ def score(
         names = award_names(awards, lang.value) if crit.awards is not None else None
         stdout().print(ranking_table(result, assessment.inputs, lang=lang.value, top=top,
                                      awards=names))
+        if comparison is not None:
+            from ..render.compare import comparison_table
+
+            stdout().print(comparison_table(comparison, crit.combine.value, lang=lang.value,
+                                            top=top or 10))

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from ..model import Criteria, Direction, Normalize
+from ..model import Combine, Criteria, Direction, Missing, Normalize
 from .combine import ENTRANT_INFO
 
 
@@ -32,10 +32,13 @@ def check_assessment(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
     for ind in criteria.indicators:
         x = frame[ind.key].to_numpy(dtype="float64")
         missing = np.isnan(x)
+        policy = criteria.missing_of(ind)
+        severity = "error" if policy is Missing.ERROR else "warning"
         for row in np.flatnonzero(missing):
             problems.append(Problem(
-                slug="missing-value", message=f"no value for '{ind.column}'", row=int(row),
-                key=ind.key, expected=_expected(ind.range)))
+                slug="missing-value", message=f"no value for '{ind.column}'"
+                + ("" if policy is Missing.ERROR else f" (missing: {policy.value})"), row=int(row),
+                key=ind.key, expected=_expected(ind.range), severity=severity))
         if ind.range is not None:
             lo, hi = ind.range
             with np.errstate(invalid="ignore"):
@@ -58,7 +61,41 @@ def check_assessment(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
                     "use normalize: goalpost or minmax for values that can be negative"))
     problems += _duplicates(frame, criteria)
     problems += _conflicts(frame, criteria)
+    problems += _too_few_assessors(frame, criteria)
+    if criteria.combine is Combine.STANDARDIZED and "assessor" in frame.columns:
+        problems += _disconnected(frame)
     return problems
+
+
+def _too_few_assessors(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+    need = criteria.assessors.min_count
+    if not need or "assessor" not in frame.columns:
+        return []
+    counts = frame.groupby("id", sort=False)["assessor"].nunique()
+    out = []
+    for eid, n in counts[counts < need].items():
+        row = int(np.flatnonzero((frame["id"] == eid).to_numpy())[0])
+        out.append(Problem(slug="too-few-assessors", row=row, key="id", value=str(eid),
+                           severity=criteria.assessors.below_min.value,
+                           message=f"entrant '{eid}' was assessed by {n} assessor(s)",
+                           expected=f"at least {need} (assessors.min_count)"))
+    return out
+
+
+def _disconnected(frame: pd.DataFrame) -> list[Problem]:
+    from .design import components
+
+    parts = components(frame)
+    if len(parts) <= 1:
+        return []
+    listing = "; ".join(f"[{n + 1}] {c.describe()}" for n, c in enumerate(parts))
+    return [Problem(slug="disconnected-design",
+                    message=f"combine: standardized needs assessors whose entrants overlap, but "
+                            f"the assessment falls into {len(parts)} groups that share no "
+                            f"entrant: {listing}",
+                    expected="one connected design (every team shares entrants with another)",
+                    hint="z-scores from separate teams cannot be put on one scale; use mean, "
+                         "median or trimmed_mean, or have teams assess some entrants in common")]
 
 
 def _expected(rng: tuple[float, float] | None) -> str:

@@ -16,14 +16,21 @@ def entrant_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(uniques, name="id")
 
 
-def combine(frame: pd.DataFrame, keys: list[str], method: Combine) -> pd.DataFrame:
+def combine(frame: pd.DataFrame, keys: list[str], method: Combine,
+            ranges: dict[str, tuple[float, float] | None] | None = None) -> pd.DataFrame:
     """One row per entrant (index ``id``, first-appearance order), one column per indicator key.
 
     ``mean`` and ``median`` are the usual ones; ``trimmed_mean`` drops the highest and the lowest
-    value when an entrant has at least three, else it is the mean.
+    value when an entrant has at least three, else it is the mean; ``standardized`` averages each
+    assessor's z-scores (see ``standardized``). Missing marks are left out; an entrant with no
+    mark at all for an indicator gets NaN.
     """
     codes, ids = entrant_codes(frame["id"])
     values = frame[keys]
+    if method is Combine.STANDARDIZED:
+        out = standardized(frame, keys, codes, ranges or {})
+        out.index = ids
+        return out
     grouped = values.groupby(codes, sort=True)
     if method is Combine.MEAN:
         out = grouped.mean()
@@ -35,6 +42,26 @@ def combine(frame: pd.DataFrame, keys: list[str], method: Combine) -> pd.DataFra
         raise ValueError(method)
     out.index = ids
     return out
+
+
+def standardized(frame: pd.DataFrame, keys: list[str], codes: np.ndarray,
+                 ranges: dict[str, tuple[float, float] | None]) -> pd.DataFrame:
+    """Each assessor's marks on an indicator become z-scores over the entrants that assessor saw
+    (an assessor who gave one mark to all gets z = 0); an entrant's z-scores are averaged and
+    mapped back to the indicator's scale with the mean and spread of all its marks, then kept
+    within the indicator's range."""
+    who = frame["assessor"].to_numpy()
+    out = {}
+    for k in keys:
+        x = frame[k].astype("float64")
+        g = x.groupby(who)
+        sd = g.transform("std", ddof=0)
+        z = ((x - g.transform("mean")) / sd).where(sd > 0, 0.0).where(x.notna())
+        zbar = z.groupby(codes, sort=True).mean()
+        mapped = x.mean() + x.std(ddof=0) * zbar
+        rng = ranges.get(k)
+        out[k] = mapped.clip(rng[0], rng[1]) if rng else mapped
+    return pd.DataFrame(out)
 
 
 def trimmed_mean(grouped: pd.api.typing.DataFrameGroupBy) -> pd.DataFrame:

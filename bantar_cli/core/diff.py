@@ -68,10 +68,8 @@ class Side:
 
     @classmethod
     def of(cls, scores: Scores, inputs: list[dict[str, object]]) -> Side:
-        weights = pd.Series(scores.weights)
-        points = scores.normalized[weights.index] * weights * scores.criteria.scale
         return cls(criteria=CriteriaDef.of(scores.criteria), inputs=inputs, table=scores.table,
-                   contributions=points, raw=scores.raw)
+                   contributions=scores.points(), raw=scores.raw)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,10 @@
-"""The scoring pipeline, in the contract's order: combine, normalise, weigh, rank."""
+"""The scoring pipeline, in the contract's order: combine, normalise, weigh, rank.
+
+Missing values follow each indicator's policy: ``zero`` counts r = 0; ``reweight`` leaves the
+indicator out for that entrant and rescales the other weights of its pillar (a pillar with no
+value left is left out of the total the same way). With ``coverage``, an entrant missing more
+than that share of a pillar's weight is not ranked, and says why.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import BantarError
-from ..model import Criteria, Scores
+from ..model import Criteria, Missing, Scores
 from .checks import check_assessment
 from .combine import combine, entrant_info
 from .normalize import normalize
@@ -15,21 +21,80 @@ from .rank import TIE_DECIMALS, competition_rank, rank_within
 RESULT_COLUMNS = ("rank", "group_rank", "id", "name", "group", "category", "score")
 
 
+def _weighted(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(Σ w·v over the values present, Σ w over the values present), row by row."""
+    present = ~np.isnan(values)
+    return np.where(present, values, 0.0) @ weights, present.astype("float64") @ weights
+
+
 def pillar_scores(normalized: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
-    """Step 3a: pillar score = scale × Σ w_i r_i / Σ w_i, per entrant and pillar."""
+    """Step 3a: pillar score = scale × Σ w_i r_i / Σ w_i over the indicators an entrant has."""
     out = {}
     for p in criteria.pillars:
         w = np.array([i.weight for i in p.indicators])
-        r = normalized[[i.key for i in p.indicators]].to_numpy()
-        out[p.key] = criteria.scale * (r @ w) / w.sum()
+        num, den = _weighted(normalized[[i.key for i in p.indicators]].to_numpy(), w)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[p.key] = np.where(den > 0, criteria.scale * num / den, np.nan)
     return pd.DataFrame(out, index=normalized.index)
 
 
 def total_score(pillars: pd.DataFrame, criteria: Criteria) -> pd.Series:
-    """Step 3b: total = Σ W_p · pillar_p / Σ W_p."""
+    """Step 3b: total = Σ W_p · pillar_p / Σ W_p over the pillars an entrant has."""
     w = np.array([p.weight for p in criteria.pillars])
-    return pd.Series(pillars[[p.key for p in criteria.pillars]].to_numpy() @ w / w.sum(),
-                     index=pillars.index, name="score")
+    num, den = _weighted(pillars[[p.key for p in criteria.pillars]].to_numpy(), w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = np.where(den > 0, num / den, np.nan)
+    return pd.Series(total, index=pillars.index, name="score")
+
+
+def effective_shares(normalized: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
+    """Each indicator's share of each entrant's total, after reweighting (rows sum to 1)."""
+    present = normalized.notna()
+    pw = pd.Series({p.key: p.weight for p in criteria.pillars})
+    parts = {}
+    pillar_present = {}
+    for p in criteria.pillars:
+        keys = [i.key for i in p.indicators]
+        w = present[keys].astype("float64") * np.array([i.weight for i in p.indicators])
+        total = w.sum(axis=1)
+        parts[p.key] = w.div(total.where(total > 0), axis=0).fillna(0.0)
+        pillar_present[p.key] = total > 0
+    pp = pd.DataFrame(pillar_present).astype("float64") * pw
+    pshare = pp.div(pp.sum(axis=1).where(lambda s: s > 0), axis=0).fillna(0.0)
+    return pd.concat([parts[p.key].mul(pshare[p.key], axis=0) for p in criteria.pillars], axis=1)
+
+
+def apply_missing(raw: pd.DataFrame, r: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
+    """r with the ``zero`` policy applied; ``reweight`` values stay NaN for the weighing step."""
+    r = r.copy()
+    for ind in criteria.indicators:
+        policy = criteria.missing_of(ind)
+        gone = raw[ind.key].isna()
+        if not gone.any():
+            continue
+        if policy is Missing.ERROR:
+            raise BantarError(f"'{ind.column}' has no value for {int(gone.sum())} entrant(s)",
+                              code="missing-value",
+                              hint="set missing: zero or reweight for this indicator")
+        if policy is Missing.ZERO:
+            r.loc[gone, ind.key] = 0.0
+    return r
+
+
+def coverage_gaps(raw: pd.DataFrame, criteria: Criteria) -> pd.Series:
+    """Why each entrant that misses too much of a pillar's weight is not ranked."""
+    if criteria.coverage is None:
+        return pd.Series(dtype="object")
+    reasons: dict[object, list[str]] = {}
+    for p in criteria.pillars:
+        w = pd.Series({i.key: i.weight for i in p.indicators})
+        share = (raw[w.index].isna().astype("float64") * w).sum(axis=1) / w.sum()
+        label = p.label.get("en") or p.key
+        for ident, s in share[share > criteria.coverage + 1e-12].items():
+            reasons.setdefault(ident, []).append(
+                f"misses {s:.0%} of the weight of pillar '{label}' (at most "
+                f"{criteria.coverage:.0%} allowed)")
+    return pd.Series({k: "; ".join(v) for k, v in reasons.items()}, dtype="object")
 
 
 def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Scores:
@@ -47,8 +112,8 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Sco
         if any(p.severity == "error" for p in problems):
             raise BantarError.from_problems(problems)
     keys = [i.key for i in criteria.indicators]
-    raw = combine(frame, keys, criteria.combine)
-    r = normalize(raw, criteria)
+    raw = combine(frame, keys, criteria.combine, {i.key: i.range for i in criteria.indicators})
+    r = apply_missing(raw, normalize(raw, criteria), criteria)
     pillars = pillar_scores(r, criteria)
     total = total_score(pillars, criteria)
     info = entrant_info(frame)
@@ -58,6 +123,10 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Sco
     table["score"] = total
     table = pd.concat([table, pillars], axis=1)
     table["assessors"] = info["assessors"]
+    gaps = coverage_gaps(raw, criteria)
+    unranked = table.loc[gaps.index, ["id", "name", "group"]].assign(reason=gaps)
+    table = table.drop(index=gaps.index)
+    total = table["score"]
     table["rank"] = competition_rank(total)
     table["group_rank"] = (rank_within(total, table["group"]) if "group" in info.columns
                            else pd.Series(pd.NA, index=table.index, dtype="Int64"))
@@ -66,5 +135,8 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Sco
     table = table.iloc[order]
     cols = [*RESULT_COLUMNS, *(p.key for p in criteria.pillars), "assessors"]
     table = table[cols].reset_index(drop=True)
+    missing = raw.isna()
+    shares = effective_shares(r, criteria) if missing.to_numpy().any() else None
     return Scores(criteria=criteria, table=table, raw=raw, normalized=r,
-                  weights=criteria.effective_weights())
+                  weights=criteria.effective_weights(), shares=shares,
+                  unranked=unranked.reset_index(drop=True))

@@ -17,22 +17,27 @@ import yaml
 
 from ..errors import BantarError, Problem, UsageError, Where
 from ..model import (
+    AssessorRules,
     Combine,
     Criteria,
     Direction,
     EntrantColumns,
     Indicator,
+    Missing,
     Normalize,
     Pillar,
+    Severity,
 )
 
-TOP_KEYS = ("name", "version", "description", "entrant", "scale", "assessors", "pillars", "awards")
+TOP_KEYS = ("name", "version", "description", "entrant", "scale", "assessors", "missing", "coverage",
+            "pillars", "awards")
 ENTRANT_KEYS = ("id", "name", "group", "category", "assessor")
-ASSESSOR_KEYS = ("combine",)
+ASSESSOR_KEYS = ("combine", "min_count", "below_min", "flags")
+FLAG_KEYS = ("leniency", "agreement", "spread", "second_visit")
 PILLAR_KEYS = ("key", "label", "weight", "indicators", "description")
 INDICATOR_KEYS = (
     "key", "column", "label", "weight", "direction", "normalize", "range", "sdg", "unit",
-    "description",
+    "description", "missing",
 )
 LANGS = ("id", "en")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -285,9 +290,18 @@ class _Checker:
         scale = self.number(top, "scale", (), default=100.0)
         entrant = self.entrant(top)
         combine = Combine.MEAN
+        rules = AssessorRules()
         if "assessors" in top:
             a = self.mapping(top["assessors"], ("assessors",), ASSESSOR_KEYS, "'assessors'")
             combine = self.choice(a, "combine", ("assessors",), Combine, Combine.MEAN)
+            rules = self.assessor_rules(a)
+        missing = self.choice(top, "missing", (), Missing, Missing.ERROR)
+        coverage = None
+        if top.get("coverage") is not None:
+            coverage = self.number(top, "coverage", (), positive=False)
+            if coverage is not None and not 0 <= coverage < 1:
+                self.bad(("coverage",), "bad-share", f"'coverage' is {coverage:g}",
+                         "a share from 0 up to (not including) 1, e.g. 0.5")
         pillars = self.pillars(top)
         awards = None
         if top.get("awards") is not None:
@@ -297,10 +311,31 @@ class _Checker:
         if self.problems or name is None or entrant is None or scale is None:
             return None
         crit = Criteria(name=name, version=version, entrant=entrant, pillars=tuple(pillars),
-                        scale=scale, combine=combine, awards=awards, source=self.doc.name,
-                        sha256=sha)
+                        scale=scale, combine=combine, assessors=rules, missing=missing,
+                        coverage=coverage, awards=awards, source=self.doc.name, sha256=sha)
         self.cross_checks(crit)
         return None if self.problems else crit
+
+    def assessor_rules(self, a: dict) -> AssessorRules:
+        path: Path_ = ("assessors",)
+        min_count = None
+        if a.get("min_count") is not None:
+            v = a["min_count"]
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                self.bad((*path, "min_count"), "bad-number", f"'min_count' is {v!r}",
+                         "a whole number of 1 or more")
+            else:
+                min_count = v
+        below = self.choice(a, "below_min", path, Severity, Severity.ERROR)
+        flags = {}
+        if a.get("flags") is not None:
+            f = self.mapping(a["flags"], (*path, "flags"), FLAG_KEYS, "'flags'")
+            for k in FLAG_KEYS:
+                if k in f:
+                    v = self.number(f, k, (*path, "flags"), positive=False)
+                    if v is not None:
+                        flags[k] = int(v) if k == "second_visit" else v
+        return AssessorRules(min_count=min_count, below_min=below, **flags)
 
     def entrant(self, top: dict) -> EntrantColumns | None:
         if not self.required(top, "entrant", (), "the criteria file"):
@@ -380,11 +415,12 @@ class _Checker:
         label = self.label(m, path, column or "")
         unit = self.text(m, "unit", path)
         description = self.text(m, "description", path)
+        missing = self.choice(m, "missing", path, Missing, None)
         if None in (key, column, weight) or ("range" in m and rng is None):
             return None
         return Indicator(key=key, column=column, weight=weight, direction=direction,
                          normalize=normalize, range=rng, label=label, sdg=sdg, unit=unit,
-                         description=description)
+                         description=description, missing=missing)
 
     def range(self, m: dict, path: Path_) -> tuple[float, float] | None:
         if "range" not in m:

@@ -36,6 +36,7 @@ class BookInfo:
     assessors: int
     command: str
     time: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0))
+    report: object = None  # an AssessorReport, for the Penilai/Assessors sheet
 
 
 class _Writer:
@@ -93,6 +94,10 @@ def write_award_book(path: Path, scores: Scores, awards: Awards, info: BookInfo,
     blocks = [_ranking(w, scores, award_names)]
     _awards(w, scores, awards, names)
     blocks.append(_breakdown(w, scores))
+    if info.report is not None:
+        from .assessors import write_assessors_sheet
+
+        write_assessors_sheet(w, info.report)
     _criteria(w, scores)
     _metadata(w, scores, info)
     w.book.close()
@@ -228,7 +233,7 @@ def _breakdown(w: _Writer, scores: Scores) -> BulkBlock:
     n, k = len(order), len(keys)
     raw = scores.raw.loc[order, keys].to_numpy().ravel()
     norm = scores.normalized.loc[order, keys].to_numpy().ravel()
-    share = np.tile([scores.weights[key] for key in keys], n)
+    points = scores.points().loc[order, keys].to_numpy().ravel()
     pillar_of = c.pillar_of()
     pillar_title = {p.key: p.title(w.lang) for p in c.pillars}
     headers = [w.L("id"), w.L("pillar"), w.L("indicator"), w.L("raw"), w.L("normalized"),
@@ -248,7 +253,7 @@ def _breakdown(w: _Writer, scores: Scores) -> BulkBlock:
         BulkColumn([pillar_title[pillar_of[key]] for key in keys] * n, text=True),
         BulkColumn([i.title(w.lang) for i in inds] * n, text=True),
         BulkColumn(raw, style=w.score), BulkColumn(norm, style=w.r4),
-        BulkColumn(norm * share * c.scale, style=w.r4)])
+        BulkColumn(points, style=w.r4)])
 
 
 def _criteria(w: _Writer, scores: Scores) -> None:

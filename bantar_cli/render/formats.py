@@ -90,6 +90,18 @@ def score_document(scores: Scores, inputs: Sequence[InputInfo], awards: Awards |
     results = result_records(scores)
     doc: dict[str, object] = {"criteria": criteria_info(scores.criteria),
                               "inputs": inputs_info(inputs), "results": results}
+    missing = scores.missing()
+    if missing:
+        for r in results:
+            got = missing.get(r["id"])  # type: ignore[arg-type]
+            if got:
+                r["missing"] = [{"key": k, "action": a} for k, a in got]
+    if scores.unranked is not None and len(scores.unranked):
+        doc["unranked"] = [{"id": _texts([u["id"]])[0], "name": _texts([u["name"]])[0],
+                            "group": _texts([u["group"]])[0], "reason": u["reason"],
+                            "missing": [{"key": k, "action": a}
+                                        for k, a in missing.get(str(u["id"]), [])]}
+                           for u in scores.unranked.to_dict("records")]
     if awards is not None and scores.criteria.awards is not None:
         names = award_names(awards, lang)
         streaks: dict[str, dict[str, int]] = {}

@@ -113,7 +113,45 @@ SHEETS: dict[str, dict[str, str]] = {
     "groups": {"id": "Kelompok", "en": "Groups"},
     "one_year": {"id": "Satu tahun", "en": "One year only"},
     "criteria_changes": {"id": "Perubahan kriteria", "en": "Criteria changes"},
+    "assessors": {"id": "Penilai", "en": "Assessors"},
 }
+
+ASSESSOR_LABELS: dict[str, dict[str, str]] = {
+    "title": {"id": "Mutu penilaian", "en": "Quality of the assessment"},
+    "assessor": {"id": "Penilai", "en": "Assessor"},
+    "entrants": {"id": "Peserta", "en": "Entrants"},
+    "marks": {"id": "Nilai", "en": "Marks"},
+    "mean": {"id": "Rata-rata", "en": "Mean"},
+    "sd": {"id": "Simpangan", "en": "SD"},
+    "leniency": {"id": "Kemurahan", "en": "Leniency"},
+    "agreement": {"id": "Kesepakatan", "en": "Agreement"},
+    "flags": {"id": "Tanda", "en": "Flags"},
+    "lenient": {"id": "murah", "en": "lenient"},
+    "harsh": {"id": "keras", "en": "harsh"},
+    "low-agreement": {"id": "kurang sepakat", "en": "low agreement"},
+    "teams": {"id": "Keandalan per tim", "en": "Reliability per team"},
+    "team": {"id": "Tim", "en": "Team"},
+    "second_visit": {"id": "Peserta dengan penilaian paling berbeda (kunjungan ulang)",
+                     "en": "Entrants whose assessors disagree most (second visit)"},
+    "max_spread": {"id": "Selisih terbesar", "en": "Largest spread"},
+    "mean_spread": {"id": "Selisih rata-rata", "en": "Mean spread"},
+    "indicator": {"id": "Indikator", "en": "Indicator"},
+    "note": {"id": "Catatan", "en": "Note"},
+    "explain": {"id": "Semua nilai pada skala 0–1 (1 = terbaik). Kemurahan: selisih rata-rata "
+                      "dengan nilai tengah (median) para penilai RT dan indikator yang sama (di "
+                      "atas 0 murah, di bawah 0 keras). Kesepakatan: korelasi dengan rata-rata "
+                      "penilai lain. ICC(A,1): kesepakatan mutlak; ICC(C,1): konsistensi; "
+                      "W Kendall: kesamaan urutan.",
+                "en": "All marks on a 0–1 scale (1 = best). Leniency: mean difference from the "
+                      "median mark of the assessors of the same entrant and indicator (above 0 "
+                      "lenient, below 0 harsh). Agreement: correlation with the other assessors' "
+                      "mean. ICC(A,1): absolute agreement; ICC(C,1): consistency; Kendall's W: "
+                      "agreement on the order."},
+}
+
+
+def alabel(key: str, lang: str) -> str:
+    return ASSESSOR_LABELS[key].get(lang) or ASSESSOR_LABELS[key]["id"]
 
 
 def label(key: str, lang: str, **kw: object) -> str:

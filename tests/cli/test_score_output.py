@@ -16,8 +16,8 @@ def test_workbook_holds_the_same_ranking_as_json(run, small_xlsx, small_criteria
     assert r.exit_code == 0, r.stderr
     results = json.loads(r.stdout)["results"]
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Ringkasan", "Peringkat", "Pemenang", "Rincian", "Kriteria",
-                             "Metadata"]
+    assert wb.sheetnames == ["Ringkasan", "Peringkat", "Pemenang", "Rincian", "Penilai",
+                             "Kriteria", "Metadata"]
     ws = wb["Peringkat"]
     assert [c.value for c in ws[1]][:7] == ["Peringkat", "Peringkat kelompok", "Kode", "Nama",
                                             "Kecamatan", "Kategori", "Nilai"]
@@ -35,7 +35,7 @@ def test_english_sheet_names(run, small_xlsx, small_criteria_path, tmp_path):
     out = tmp_path / "result.xlsx"
     assert run("score", small_xlsx, "-c", small_criteria_path, "-o", out, "--lang", "en").exit_code == 0
     assert load_workbook(out).sheetnames == ["Summary", "Ranking", "Awards", "Breakdown",
-                                             "Criteria", "Metadata"]
+                                             "Assessors", "Criteria", "Metadata"]
 
 
 def test_names_stay_text(run, tmp_path, small_criteria_path):

@@ -59,3 +59,42 @@ def test_alias_table(word, member):
 def test_alias_rejects_unknown_words():
     with pytest.raises(ValueError):
         Combine.from_alias("average-ish")
+
+
+def test_standardized_on_a_connected_design():
+    # X rates A 2, B 4 (mean 3, sd 1: z −1, +1); Y rates B 3, C 5 (mean 4, sd 1: z −1, +1)
+    # entrant z: A −1, B (1 − 1)/2 = 0, C +1; all marks 2, 4, 3, 5: mean 3.5, sd √1.25
+    df = pd.DataFrame({"id": ["A", "B", "B", "C"], "assessor": ["X", "X", "Y", "Y"],
+                       "x": [2.0, 4.0, 3.0, 5.0]})
+    out = combine(df, ["x"], Combine.STANDARDIZED, {"x": (1.0, 5.0)})["x"]
+    sd = 1.25 ** 0.5
+    assert out.to_dict() == pytest.approx({"A": 3.5 - sd, "B": 3.5, "C": 3.5 + sd})
+
+
+def test_standardized_keeps_within_the_range():
+    df = pd.DataFrame({"id": ["A", "B", "C", "A", "B", "C"], "assessor": list("XXXYYY"),
+                       "x": [1.0, 1.0, 5.0, 1.0, 1.0, 5.0]})
+    out = combine(df, ["x"], Combine.STANDARDIZED, {"x": (1.0, 5.0)})["x"]
+    assert out.max() <= 5.0 and out.min() >= 1.0
+
+
+def test_standardized_is_refused_on_a_disconnected_design(small_criteria):
+    from dataclasses import replace
+
+    from bantar_cli.core.checks import check_assessment
+    from tests.conftest import frame_of, small_rows
+
+    rows = small_rows()
+    for r in rows[1:]:  # team 1 (P1, P2) assesses A and B; team 2 (Q1, Q2) assesses C
+        if r[0] == "C":
+            r[3] = {"P1": "Q1", "P2": "Q2"}[r[3]]
+    crit = replace(small_criteria, combine=Combine.STANDARDIZED)
+    (p,) = [p for p in check_assessment(frame_of(rows), crit) if p.slug == "disconnected-design"]
+    assert "falls into 2 groups" in p.message
+    assert "[1] P1, P2 (2 entrants); [2] Q1, Q2 (1 entrants)" in p.message
+
+
+def test_missing_marks_are_left_out_of_the_combination():
+    df = pd.DataFrame({"id": ["A", "A", "A"], "x": [2.0, float("nan"), 4.0]})
+    assert combine(df, ["x"], Combine.MEAN)["x"]["A"] == 3.0
+    assert combine(df, ["x"], Combine.TRIMMED_MEAN)["x"]["A"] == 3.0  # two values: the mean

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from tests.conftest import BUNDLED, SAMPLE_2024, write_sheet
 
-SHEETS_ID = ["Ringkasan", "Peringkat", "Pemenang", "Rincian", "Kriteria", "Metadata"]
-SHEETS_EN = ["Summary", "Ranking", "Awards", "Breakdown", "Criteria", "Metadata"]
+SHEETS_ID = ["Ringkasan", "Peringkat", "Pemenang", "Rincian", "Penilai", "Kriteria", "Metadata"]
+SHEETS_EN = ["Summary", "Ranking", "Awards", "Breakdown", "Assessors", "Criteria", "Metadata"]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_table_freeze_filters_colour_scales_and_print_setup(sample_book):
     assert ws.freeze_panes == "D2"
     scales = [r for rng in ws.conditional_formatting for r in rng.rules if r.type == "colorScale"]
     assert len(scales) == 4  # one per pillar
-    for sheet in ("Ringkasan", "Peringkat", "Pemenang", "Rincian", "Kriteria"):
+    for sheet in ("Ringkasan", "Peringkat", "Pemenang", "Rincian", "Penilai", "Kriteria"):
         s = wb[sheet]
         assert s.page_setup.orientation == "landscape"
         assert s.sheet_properties.pageSetUpPr.fitToPage and s.page_setup.fitToHeight == 0
@@ -139,3 +139,10 @@ def test_hostile_names_stay_text_in_xlsx_and_csv(run, tmp_path):
     ranking = load_workbook(out)["Peringkat"]
     names = {c.value: c.data_type for c in ranking["D"][1:]}
     assert names['=HYPERLINK("http://x","y")'] == "s" and names["@SUM(1)"] == "s"
+
+
+def test_assessors_sheet(sample_book):
+    wb, _ = sample_book
+    ws = wb["Penilai"]
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert "Budi Santoso" in values and "ICC(A,1)" in values and "W" in values

@@ -1,0 +1,41 @@
+"""``bantar assessors``: how the assessors marked, before the results are published."""
+
+from __future__ import annotations
+
+import sys
+
+from .edge import guard
+from .options import CriteriaOpt, DebugOpt, Format, FormatOpt, InputsArg, Lang, LangOpt
+
+
+@guard
+def assessors(
+    inputs: InputsArg,
+    criteria: CriteriaOpt = None,
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = Lang.id,
+    debug: DebugOpt = False,
+) -> None:
+    """Report per assessor (leniency, agreement with co-assessors), per team (ICC, Kendall's W)
+    and the entrants whose assessors disagree most. Thresholds: assessors.flags in the criteria.
+
+    Example: bantar assessors sample_data/penilaian_2024.xlsx
+    """
+    from ..core.assessors import assessor_report
+    from ..errors import UsageError
+    from ..render.assessors import assessors_document, assessors_tables
+    from ..render.formats import to_json
+    from .edge import stdout
+    from .output import write_text
+    from .pipeline import load_criteria_or_bundled, read_valid
+
+    crit = load_criteria_or_bundled(criteria)
+    assessment = read_valid(inputs, crit)
+    if fmt is Format.csv:
+        raise UsageError("bantar assessors writes a table or JSON (--format table|json)",
+                         code="bad-format")
+    report = assessor_report(assessment.frame, crit)
+    if fmt is Format.json:
+        write_text(to_json(assessors_document(report), pretty=sys.stdout.isatty()))
+    else:
+        stdout().print(assessors_tables(report, lang=lang.value))

@@ -1,0 +1,181 @@
+"""How the assessors marked: leniency, agreement, reliability per team, and where they disagree.
+
+Marks are first put on one 0..1 scale per indicator (its range, or the marks' own span when it has
+none), turned so that 1 is always best. Then:
+
+- per assessor: entrants seen, mean and spread of marks, *leniency* (mean signed difference from
+  the consensus — the median mark of all the entrant's assessors on the same indicator — above 0
+  lenient, below 0 harsh; a median, so that one harsh assessor does not make the others look
+  lenient), *agreement* (correlation with the co-assessors' mean on those marks);
+- per connected group of assessors (a team): ICC(A,1) (absolute agreement) and ICC(C,1)
+  (consistency), two-way, McGraw & Wong (1996), and Kendall's W (with the tie correction), on each
+  entrant's mean mark — defined when every assessor of the group assessed every one of its
+  entrants;
+- per entrant: the spread (largest minus smallest mark) on each indicator, and the entrants
+  whose assessors disagree most, for a second visit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..model import Criteria, Direction
+from .design import components
+
+
+@dataclass(frozen=True, slots=True)
+class TeamReliability:
+    assessors: tuple[str, ...]
+    entrants: int
+    icc_a1: float | None
+    icc_c1: float | None
+    kendall_w: float | None
+    note: str | None = None  # why a figure is not defined
+
+
+@dataclass(frozen=True, slots=True)
+class AssessorReport:
+    assessors: pd.DataFrame  # assessor, entrants, marks, mean, sd, leniency, agreement, flags
+    teams: list[TeamReliability]
+    entrants: pd.DataFrame  # id, name, group, assessors, mean_spread, max_spread, indicator
+    second_visit: pd.DataFrame
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+
+def unit_marks(frame: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
+    """Every mark on 0..1, 1 best, one column per indicator key."""
+    out = {}
+    for ind in criteria.indicators:
+        x = frame[ind.key].astype("float64")
+        lo, hi = ind.range if ind.range else (x.min(), x.max())
+        m = (x - lo) / (hi - lo) if hi > lo else x * 0 + 1.0
+        out[ind.key] = 1 - m if ind.direction is Direction.LOWER else m
+    return pd.DataFrame(out, index=frame.index)
+
+
+def icc(matrix: np.ndarray) -> tuple[float, float]:
+    """(ICC(A,1), ICC(C,1)) of a complete targets × raters matrix, two-way (McGraw & Wong)."""
+    n, k = matrix.shape
+    grand = matrix.mean()
+    ss_rows = k * ((matrix.mean(axis=1) - grand) ** 2).sum()
+    ss_cols = n * ((matrix.mean(axis=0) - grand) ** 2).sum()
+    ss_err = ((matrix - grand) ** 2).sum() - ss_rows - ss_cols
+    msr = ss_rows / (n - 1)
+    msc = ss_cols / (k - 1)
+    mse = ss_err / ((n - 1) * (k - 1))
+    icc_c = (msr - mse) / (msr + (k - 1) * mse)
+    icc_a = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
+    return float(icc_a), float(icc_c)
+
+
+def kendall_w(matrix: np.ndarray) -> float | None:
+    """Kendall's W of a targets × raters matrix, with the correction for tied ranks."""
+    n, m = matrix.shape
+    ranks = pd.DataFrame(matrix).rank(axis=0, method="average").to_numpy()
+    totals = ranks.sum(axis=1)
+    s = ((totals - totals.mean()) ** 2).sum()
+    ties = 0.0
+    for j in range(m):
+        _, counts = np.unique(matrix[:, j], return_counts=True)
+        ties += float((counts ** 3 - counts).sum())
+    denom = m ** 2 * (n ** 3 - n) - m * ties
+    return None if denom <= 0 else float(12 * s / denom)
+
+
+def _co_assessor_means(marks: pd.DataFrame, ids: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For every mark, the mean of the other assessors' marks on the same entrant and indicator,
+    and how many others there were."""
+    grouped = marks.groupby(ids)
+    total = grouped.transform("sum")
+    count = grouped.transform("count")
+    others = count - marks.notna().astype(int)
+    mean_others = (total - marks.fillna(0)) / others.where(others > 0)
+    return mean_others.where(marks.notna()), others
+
+
+def assessor_report(frame: pd.DataFrame, criteria: Criteria) -> AssessorReport:
+    rules = criteria.assessors
+    keys = [i.key for i in criteria.indicators]
+    marks = unit_marks(frame, criteria)
+    ids = frame["id"].to_numpy()
+    who = frame["assessor"].to_numpy()
+    co_mean, others = _co_assessor_means(marks, ids)
+    consensus = marks.groupby(ids).transform("median")
+    diff = (marks - consensus).where(others > 0)
+    rows = []
+    for a in sorted(set(who)):
+        mine = who == a
+        m = marks[mine].to_numpy().ravel()
+        m = m[~np.isnan(m)]
+        d = diff[mine].to_numpy().ravel()
+        c = co_mean[mine].to_numpy().ravel()
+        own = marks[mine].to_numpy().ravel()
+        both = ~np.isnan(c) & ~np.isnan(own)
+        leniency = float(np.nanmean(d)) if (~np.isnan(d)).any() else None
+        agreement = None
+        if both.sum() >= 3 and own[both].std() > 0 and c[both].std() > 0:
+            agreement = float(np.corrcoef(own[both], c[both])[0, 1])
+        flags = []
+        if leniency is not None and leniency > rules.leniency:
+            flags.append("lenient")
+        if leniency is not None and leniency < -rules.leniency:
+            flags.append("harsh")
+        if agreement is not None and agreement < rules.agreement:
+            flags.append("low-agreement")
+        rows.append({"assessor": str(a), "entrants": int(pd.unique(ids[mine]).size),
+                     "marks": int(m.size), "mean": float(m.mean()) if m.size else None,
+                     "sd": float(m.std()) if m.size else None, "leniency": leniency,
+                     "agreement": agreement, "flags": flags})
+    per_assessor = pd.DataFrame(rows)
+    teams = [_team(frame, marks, c) for c in components(frame)]
+    entrants = _spread(frame, marks, criteria, keys)
+    over = entrants[entrants["max_spread"] > rules.spread]
+    second = over.sort_values(["max_spread", "mean_spread"], ascending=False).head(
+        rules.second_visit)
+    return AssessorReport(assessors=per_assessor, teams=teams, entrants=entrants,
+                          second_visit=second.reset_index(drop=True),
+                          thresholds={"leniency": rules.leniency, "agreement": rules.agreement,
+                                      "spread": rules.spread})
+
+
+def _team(frame: pd.DataFrame, marks: pd.DataFrame, comp) -> TeamReliability:
+    mine = frame["assessor"].isin(comp.assessors).to_numpy()
+    overall = marks[mine].mean(axis=1)
+    matrix = pd.DataFrame({"id": frame["id"][mine], "assessor": frame["assessor"][mine],
+                           "m": overall}).pivot_table(index="id", columns="assessor", values="m",
+                                                      aggfunc="mean")
+    k, n = len(comp.assessors), len(matrix)
+    if k < 2:
+        return TeamReliability(comp.assessors, n, None, None, None,
+                               "one assessor: there is nobody to agree with")
+    if n < 2:
+        return TeamReliability(comp.assessors, n, None, None, None, "fewer than two entrants")
+    if matrix.isna().to_numpy().any():
+        return TeamReliability(comp.assessors, n, None, None, None,
+                               "not defined: the assessors of this group did not all assess the "
+                               "same entrants")
+    values = matrix.to_numpy()
+    a1, c1 = icc(values)
+    return TeamReliability(comp.assessors, n, a1, c1, kendall_w(values))
+
+
+def _spread(frame: pd.DataFrame, marks: pd.DataFrame, criteria: Criteria,
+            keys: list[str]) -> pd.DataFrame:
+    g = marks.groupby(frame["id"].to_numpy(), sort=False)
+    spread = (g.max() - g.min())
+    counts = frame.groupby("id", sort=False)["assessor"].nunique()
+    worst = spread[keys].fillna(-1).to_numpy().argmax(axis=1)
+    info = frame.drop_duplicates("id").set_index("id")
+    titles = {i.key: i.column for i in criteria.indicators}
+    return pd.DataFrame({
+        "id": spread.index.astype(str),
+        "name": info["name"].reindex(spread.index).to_numpy() if "name" in info else None,
+        "group": info["group"].reindex(spread.index).to_numpy() if "group" in info else None,
+        "assessors": counts.reindex(spread.index).to_numpy(),
+        "mean_spread": spread[keys].mean(axis=1).to_numpy(),
+        "max_spread": spread[keys].max(axis=1).to_numpy(),
+        "indicator": [titles[keys[j]] for j in worst]}).where(lambda d: d["assessors"] > 1).dropna(
+            subset=["assessors"]).reset_index(drop=True)

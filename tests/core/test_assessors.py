@@ -1,0 +1,104 @@
+"""The assessor report against textbook values, scipy, and a harsh assessor planted on purpose."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import friedmanchisquare
+
+from bantar_cli.core.assessors import assessor_report, icc, kendall_w
+from bantar_cli.io.criteria import load_criteria
+
+# Shrout & Fleiss (1979), Psychological Bulletin 86(2), table 2: 6 targets rated by 4 judges.
+# Their ICC(2,1) = 0.29 and ICC(3,1) = 0.71 are McGraw & Wong's ICC(A,1) and ICC(C,1).
+SHROUT_FLEISS = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9],
+                          [6, 2, 4, 7]], dtype=float)
+
+
+def test_icc_against_shrout_and_fleiss():
+    a1, c1 = icc(SHROUT_FLEISS)
+    assert round(a1, 2) == 0.29 and round(c1, 2) == 0.71
+    assert a1 == pytest.approx(0.2898, abs=1e-4) and c1 == pytest.approx(0.7148, abs=1e-4)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kendall_w_against_friedman(seed):
+    # W = χ²_Friedman / (m (n − 1)), Friedman's test treating the targets as treatments and the
+    # raters as blocks (scipy applies the same correction for ties)
+    rng = np.random.default_rng(seed)
+    m = rng.integers(1, 6, (25, 4)).astype(float)
+    for matrix in (m, SHROUT_FLEISS):
+        n, raters = matrix.shape
+        chi2 = friedmanchisquare(*matrix).statistic
+        assert kendall_w(matrix) == pytest.approx(chi2 / (raters * (n - 1)), abs=1e-12)
+
+
+CRIT = """\
+name: t
+entrant: {id: Kode, assessor: Penilai}
+pillars:
+  - key: p
+    weight: 1
+    indicators:
+      - {key: a, column: A, weight: 1, range: [1, 5]}
+      - {key: b, column: B, weight: 1, range: [0, 100]}
+"""
+
+
+def generated(harsh: str | None = "P3", seed: int = 4) -> pd.DataFrame:
+    """Two teams of three who each assess all their 40 entrants; one assessor marks low."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for team, people in enumerate((("P1", "P2", "P3"), ("Q1", "Q2", "Q3"))):
+        for e in range(40):
+            quality = rng.normal(0, 1)
+            for who in people:
+                shift = -0.9 if who == harsh else 0.0
+                rows.append({"id": f"T{team}-{e}", "assessor": who,
+                             "a": float(np.clip(np.rint(3 + quality + shift + rng.normal(0, .3)),
+                                                1, 5)),
+                             "b": float(np.clip(60 + 15 * quality + 20 * shift
+                                                + rng.normal(0, 4), 0, 100))})
+    return pd.DataFrame(rows)
+
+
+def test_the_planted_harsh_assessor_is_the_one_flagged():
+    crit = load_criteria(io.StringIO(CRIT))
+    report = assessor_report(generated(), crit)
+    flagged = {r["assessor"]: r["flags"] for r in report.assessors.to_dict("records") if r["flags"]}
+    assert flagged == {"P3": ["harsh"]}
+    p3 = report.assessors.set_index("assessor").loc["P3"]
+    assert p3["leniency"] < -0.1 and p3["agreement"] > 0.5
+
+
+def test_teams_are_the_connected_groups_with_their_reliability():
+    crit = load_criteria(io.StringIO(CRIT))
+    report = assessor_report(generated(harsh=None), crit)
+    assert [t.assessors for t in report.teams] == [("P1", "P2", "P3"), ("Q1", "Q2", "Q3")]
+    for t in report.teams:
+        assert t.entrants == 40 and t.note is None
+        assert 0.8 < t.icc_c1 <= 1 and 0.8 < t.icc_a1 <= 1 and 0.8 < t.kendall_w <= 1
+
+
+def test_figures_that_the_data_do_not_allow_are_said_plainly():
+    crit = load_criteria(io.StringIO(CRIT))
+    df = generated(harsh=None)
+    df = df[~((df["assessor"] == "P2") & (df["id"] == "T0-0"))]  # P2 skipped one entrant
+    df = df[~df["assessor"].isin(["Q2", "Q3"])]  # Q1 alone
+    teams = {t.assessors: t for t in assessor_report(df, crit).teams}
+    assert teams[("P1", "P2", "P3")].icc_a1 is None
+    assert "did not all assess the same entrants" in teams[("P1", "P2", "P3")].note
+    assert teams[("Q1",)].note.startswith("one assessor")
+
+
+def test_entrants_whose_assessors_disagree_are_listed_for_a_second_visit():
+    crit = load_criteria(io.StringIO(CRIT))
+    df = generated(harsh=None)
+    df.loc[(df["id"] == "T1-7") & (df["assessor"] == "Q1"), "a"] = 1.0
+    df.loc[(df["id"] == "T1-7") & (df["assessor"] == "Q2"), "a"] = 5.0
+    report = assessor_report(df, crit)
+    first = report.second_visit.iloc[0]
+    assert first["id"] == "T1-7" and first["max_spread"] == 1.0 and first["indicator"] == "A"
