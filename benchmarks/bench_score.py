@@ -10,13 +10,15 @@ alternately so that the shared machine's noise hits both alike:
 
 and prints the median wall time of each, the ratio of the medians, and bantar's peak memory.
 
+With ``sensitivity``, it measures what --sensitivity 1000 and 10000 add to scoring the sample.
 With ``assessors``, it compares `bantar assessors SAMPLE` with reading the sample.
 With ``diff``, it compares `bantar diff` of the two sample years with scoring one of them.
 With ``validate``, it compares `bantar validate SAMPLE` with `bantar score SAMPLE`. With ``book``
 among the inputs (the default), it also times `bantar score SAMPLE --format json`
 with and without `-o hasil.xlsx` and prints what writing the award workbook adds.
 
-Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only sample,book,validate,diff,assessors,5k,100k,1m]
+Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only NAMES]
+(NAMES: sample, book, validate, diff, assessors, sensitivity, 5k, 100k, 1m; default all)
 """
 
 from __future__ import annotations
@@ -212,10 +214,26 @@ def bench_assessors(runs: int) -> None:
           f"{med['assessors'] - med['read']:+.2f} s (median of {runs})", flush=True)
 
 
+def bench_sensitivity(runs: int) -> None:
+    """What --sensitivity 1000 and 10000 add to scoring the sample."""
+    plain = [*BANTAR, "score", str(SAMPLE), "--format", "json"]
+    cmds = {"plain": plain, "1000": [*plain, "--sensitivity", "1000"],
+            "10000": [*plain, "--sensitivity", "10000"]}
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            walls[name].append(timed(cmd)[0])
+    med = {k: statistics.median(v) for k, v in walls.items()}
+    print(f"sensitivity: score {med['plain']:.2f} s; --sensitivity 1000 adds "
+          f"{med['1000'] - med['plain']:.2f} s, 10000 adds {med['10000'] - med['plain']:.2f} s "
+          f"(median of {runs})", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", default="sample,book,validate,diff,assessors,5k,100k,1m")
+    ap.add_argument("--only",
+                    default="sample,book,validate,diff,assessors,sensitivity,5k,100k,1m")
     ap.add_argument("--extra", default="", help="extra options for bantar score")
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -231,7 +249,9 @@ def main() -> None:
         bench_diff(args.runs)
     if "assessors" in only:
         bench_assessors(args.runs)
-    inputs = ensure_inputs(only - {"book", "validate", "diff", "assessors"})
+    if "sensitivity" in only:
+        bench_sensitivity(args.runs)
+    inputs = ensure_inputs(only - {"book", "validate", "diff", "assessors", "sensitivity"})
     print(f"{'input':<24} {'rows':>9} {'bantar s':>9} {'pandas s':>9} {'ratio':>6} "
           f"{'peak MiB':>9}  reader")
     for name, path in inputs:

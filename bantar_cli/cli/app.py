@@ -11,6 +11,7 @@ from . import criteria as criteria_cmd
 from .assessors import assessors
 from .diff import diff
 from .edge import STATE
+from .explain import explain
 from .score import score
 from .template import template
 from .validate import validate
@@ -45,6 +46,7 @@ app.command("validate")(validate)
 app.command("template")(template)
 app.command("diff")(diff)
 app.command("assessors")(assessors)
+app.command("explain")(explain)
 app.add_typer(criteria_cmd.app, name="criteria")
 
 

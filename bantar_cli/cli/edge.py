@@ -42,7 +42,7 @@ def stdout() -> Console:
 
     con = Console(soft_wrap=False, highlight=False)
     if not con.is_terminal:
-        con = Console(soft_wrap=False, highlight=False, width=160)
+        con = Console(soft_wrap=False, highlight=False, width=200)
     return con
 
 

@@ -39,6 +39,15 @@ def score(
     top: Annotated[int | None, typer.Option(
         "--top", min=1, show_default=False, help="Show only the N best (table format).")] = None,
     lang: LangOpt = Lang.id,
+    sensitivity: Annotated[int | None, typer.Option(
+        "--sensitivity", min=1, show_default=False,
+        help="Score N more times with randomly perturbed weights (and, with several assessors, "
+             "combination methods): median and 5–95% rank of every entrant, how often each "
+             "award stays with its winner.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of --sensitivity.")] = 0,
+    weight_spread: Annotated[float, typer.Option(
+        "--weight-spread", min=0.0, max=0.99,
+        help="How far --sensitivity moves each weight: a factor in [1 - x, 1 + x].")] = 0.25,
     compare_combine: Annotated[bool, typer.Option(
         "--compare-combine", help="Also score with every other way of combining assessors and "
                                   "show whether the top and the awards change.")] = False,
@@ -79,6 +88,10 @@ def score(
     if awards.over_budget:
         warn(label("over_budget", lang.value, total=rupiah(awards.total),
                    budget=rupiah(awards.budget or 0)))
+    sens = None
+    if sensitivity:
+        sens = _run_sensitivity(assessment.frame, result, awards, runs=sensitivity, seed=seed,
+                                spread=weight_spread, history=past)
     if output is not None:
         from ..core.assessors import assessor_report
         from ..io.atomic import write_atomic
@@ -90,7 +103,7 @@ def score(
         info.report = assessor_report(assessment.frame, crit)
         warnings: list[str] = []
         write_atomic(output, lambda tmp: warnings.extend(
-            write_award_book(tmp, result, awards, info, lang=lang.value)))
+            write_award_book(tmp, result, awards, info, lang=lang.value, sensitivity=sens)))
         for text in warnings:
             warn(text)
         note(label("written", lang.value, path=output))
@@ -100,7 +113,7 @@ def score(
 
         comparison = run_compare(assessment.frame, crit, result, top=top or 10, history=past)
     if fmt is Format.json:
-        doc = score_document(result, assessment.inputs, awards, lang=lang.value)
+        doc = score_document(result, assessment.inputs, awards, lang=lang.value, sensitivity=sens)
         if comparison is not None:
             from ..render.compare import comparison_records
 
@@ -114,9 +127,30 @@ def score(
 
         names = award_names(awards, lang.value) if crit.awards is not None else None
         stdout().print(ranking_table(result, assessment.inputs, lang=lang.value, top=top,
-                                     awards=names))
+                                     awards=names, sensitivity=sens))
         if comparison is not None:
             from ..render.compare import comparison_table
 
             stdout().print(comparison_table(comparison, crit.combine.value, lang=lang.value,
                                             top=top or 10))
+
+
+def _run_sensitivity(frame, result, awards, *, runs: int, seed: int, spread: float, history):
+    """The sensitivity runs, with a progress bar on a terminal's stderr when they take a while."""
+    import time
+
+    from ..core.sensitivity import sensitivity
+
+    if not sys.stderr.isatty() or runs < 2000:
+        return sensitivity(frame, result, awards, runs=runs, seed=seed, spread=spread,
+                           history=history)
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=__import__("rich.console").console.Console(
+            stderr=True)) as bar:
+        task = bar.add_task("sensitivity", total=runs)
+        start = time.perf_counter()
+        return sensitivity(frame, result, awards, runs=runs, seed=seed, spread=spread,
+                           history=history,
+                           progress=lambda done: bar.update(task, completed=done)
+                           if time.perf_counter() - start > 0.3 else None)

@@ -85,7 +85,7 @@ class _Writer:
 
 
 def write_award_book(path: Path, scores: Scores, awards: Awards, info: BookInfo, *,
-                     lang: str = "id") -> list[str]:
+                     lang: str = "id", sensitivity: object = None) -> list[str]:
     """Write the workbook to ``path``; return warnings (text that had to be cut)."""
     w = _Writer(path, lang)
     names = dict(zip(scores.table["id"], scores.table["name"], strict=True))
@@ -98,6 +98,8 @@ def write_award_book(path: Path, scores: Scores, awards: Awards, info: BookInfo,
         from .assessors import write_assessors_sheet
 
         write_assessors_sheet(w, info.report)
+    if sensitivity is not None:
+        _sensitivity(w, scores, awards, sensitivity)
     _criteria(w, scores)
     _metadata(w, scores, info)
     w.book.close()
@@ -254,6 +256,42 @@ def _breakdown(w: _Writer, scores: Scores) -> BulkBlock:
         BulkColumn([i.title(w.lang) for i in inds] * n, text=True),
         BulkColumn(raw, style=w.score), BulkColumn(norm, style=w.r4),
         BulkColumn(points, style=w.r4)])
+
+
+def _sensitivity(w: _Writer, scores: Scores, awards: Awards, s) -> None:
+    ws = w.sheet("sensitivity", header_rows=3)
+    w.text(ws, 0, 0, w.L("sens_title", runs=s.runs, spread=s.spread), w.title)
+    heads = [w.L("rank"), w.L("id"), w.L("name"), w.L("median_rank"), w.L("p05"), w.L("p95")]
+    for j, h in enumerate(heads):
+        w.text(ws, 2, j, h, w.head)
+    t = scores.table
+    ranks, ids, names = t["rank"].tolist(), t["id"].tolist(), t["name"].tolist()
+    for n in range(len(t)):
+        r = n + 3
+        ws.write_number(r, 0, ranks[n])
+        w.text(ws, r, 1, ids[n])
+        w.text(ws, r, 2, names[n])
+        ws.write_number(r, 3, int(s.median[n]))
+        ws.write_number(r, 4, int(s.p05[n]))
+        ws.write_number(r, 5, int(s.p95[n]))
+    col = 7
+    for j, h in enumerate((w.L("award"), w.L("scope"), w.L("id"), w.L("stability"))):
+        w.text(ws, 2, col + j, h, w.head)
+    for n, (a, share) in enumerate(zip(awards.items, s.award_share, strict=True)):
+        r = n + 3
+        w.text(ws, r, col, a.name(w.lang))
+        w.text(ws, r, col + 1, a.scope)
+        w.text(ws, r, col + 2, a.id)
+        if share == share:
+            ws.write_number(r, col + 3, share, w.pct)
+    ws.freeze_panes(3, 0)
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 1, 22)
+    ws.set_column(2, 2, 26)
+    ws.set_column(3, 5, 12)
+    ws.set_column(7, 7, 24)
+    ws.set_column(8, 9, 16)
+    ws.set_column(10, 10, 12)
 
 
 def _criteria(w: _Writer, scores: Scores) -> None:

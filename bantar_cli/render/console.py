@@ -12,7 +12,8 @@ from .labels import label, number
 
 
 def ranking_table(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
-                  top: int | None = None, awards: dict[str, list[str]] | None = None) -> Table:
+                  top: int | None = None, awards: dict[str, list[str]] | None = None,
+                  sensitivity: object = None) -> Table:
     """Rank, entrant, group, total and pillars; a ★ column names the awards of each winner."""
     c = scores.criteria
     t = scores.table
@@ -37,6 +38,8 @@ def ranking_table(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
     table.add_column(label("score", lang), justify="right", style="bold", no_wrap=True)
     for p in c.pillars:
         table.add_column(p.title(lang), justify="right", no_wrap=True)
+    if sensitivity is not None:
+        table.add_column(label("rank_range", lang), justify="center", no_wrap=True)
     if awards is not None:
         table.add_column("★ " + label("award", lang))
     pillar_cols = [shown[p.key].tolist() for p in c.pillars]
@@ -46,6 +49,9 @@ def ranking_table(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
         cells += [_cell(cols[k][n]) for k in ("name", "group", "category") if has[k]]
         cells.append(number(cols["score"][n], lang))
         cells += [number(pc[n], lang) for pc in pillar_cols]
+        if sensitivity is not None:
+            s = sensitivity
+            cells.append(f"{s.p05[n]}–{s.p95[n]}")  # type: ignore[attr-defined]
         if awards is not None:
             got = awards.get(str(cols["id"][n]))
             cells.append(Text("★ " + "; ".join(got), style="bold yellow") if got else Text(""))

@@ -84,7 +84,7 @@ def award_records(awards: Awards, lang: str) -> list[dict[str, object]]:
 
 
 def score_document(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | None = None, *,
-                   lang: str = "id") -> dict[str, object]:
+                   lang: str = "id", sensitivity: object = None) -> dict[str, object]:
     """The contract's ``score --format json``; with award rules, also ``awards`` and each
     result's ``award`` (a list of award names, empty for none)."""
     results = result_records(scores)
@@ -113,6 +113,16 @@ def score_document(scores: Scores, inputs: Sequence[InputInfo], awards: Awards |
         doc["awards"] = award_records(awards, lang)
         doc["award_totals"] = {"awarded": awards.total, "budget": awards.budget,
                                "over_budget": awards.over_budget}
+    if sensitivity is not None:
+        s = sensitivity
+        for n, r in enumerate(results):
+            r["sensitivity"] = {"median": int(s.median[n]), "p05": int(s.p05[n]),  # type: ignore[attr-defined]
+                                "p95": int(s.p95[n])}  # type: ignore[attr-defined]
+        doc["sensitivity"] = {"runs": s.runs, "seed": s.seed, "weight_spread": s.spread,  # type: ignore[attr-defined]
+                              "methods": list(s.methods)}  # type: ignore[attr-defined]
+        if "awards" in doc:
+            for item, share in zip(doc["awards"], s.award_share, strict=True):  # type: ignore[attr-defined,arg-type]
+                item["stability"] = None if share != share else share  # type: ignore[index]
     return doc
 
 

@@ -31,6 +31,13 @@ LABELS: dict[str, dict[str, str]] = {
     "expected": {"id": "Seharusnya", "en": "Expected"},
     "written": {"id": "Ditulis: {path}", "en": "Written: {path}"},
     "award": {"id": "Penghargaan", "en": "Award"},
+    "rank_range": {"id": "Peringkat 5–95%", "en": "Rank 5–95%"},
+    "sens_title": {"id": "Kepekaan peringkat: {runs} kali dengan bobot diubah ±{spread:.0%}",
+                   "en": "Rank sensitivity: {runs} runs with weights moved ±{spread:.0%}"},
+    "median_rank": {"id": "Median peringkat", "en": "Median rank"},
+    "p05": {"id": "Persentil 5", "en": "5th percentile"},
+    "p95": {"id": "Persentil 95", "en": "95th percentile"},
+    "stability": {"id": "Tetap menang", "en": "Same winner"},
     "place_no": {"id": "Tempat", "en": "Place"},
     "scope": {"id": "Lingkup", "en": "Scope"},
     "prize": {"id": "Hadiah", "en": "Prize"},
@@ -114,6 +121,7 @@ SHEETS: dict[str, dict[str, str]] = {
     "one_year": {"id": "Satu tahun", "en": "One year only"},
     "criteria_changes": {"id": "Perubahan kriteria", "en": "Criteria changes"},
     "assessors": {"id": "Penilai", "en": "Assessors"},
+    "sensitivity": {"id": "Kepekaan", "en": "Sensitivity"},
 }
 
 ASSESSOR_LABELS: dict[str, dict[str, str]] = {

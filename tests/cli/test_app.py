@@ -9,7 +9,7 @@ import sys
 from bantar_cli import __version__
 from tests.conftest import ROOT
 
-COMMANDS = ["score", "validate", "template", "diff", "assessors", "criteria check"]
+COMMANDS = ["score", "validate", "template", "diff", "assessors", "explain", "criteria check"]
 
 
 def test_help_does_not_import_pandas():

@@ -1,0 +1,251 @@
+"""How solid is each rank? Score again N times with every weight multiplied by an independent
+random factor (±25 % by default, as composite-indicator audits do) and, where the assessment has
+several assessors per entrant, with a randomly chosen way of combining them. Vectorised: each
+chunk of runs is a few matrix products and one sort per run column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from ..errors import BantarError
+from ..model import AwardKind, Awards, Combine, Criteria, Scope, Scores
+from .awards import History, _eligible
+from .combine import combine
+from .normalize import normalize
+from .rank import TIE_DECIMALS
+from .score import apply_missing
+
+CHUNK = 250
+
+
+@dataclass(frozen=True, slots=True)
+class Sensitivity:
+    runs: int
+    seed: int
+    spread: float
+    methods: tuple[str, ...]
+    median: np.ndarray  # per entrant, in the order of scores.table
+    p05: np.ndarray
+    p95: np.ndarray
+    award_share: list[float] = field(default_factory=list)  # per item of awards.items
+
+
+def _normalized_for(frame: pd.DataFrame, criteria: Criteria, method: Combine,
+                    ids: list[str]) -> np.ndarray:
+    keys = [i.key for i in criteria.indicators]
+    raw = combine(frame, keys, method, {i.key: i.range for i in criteria.indicators})
+    r = apply_missing(raw, normalize(raw, criteria), criteria)
+    return r.loc[ids, keys].to_numpy()
+
+
+def _methods(frame: pd.DataFrame, criteria: Criteria) -> list[Combine]:
+    """The criteria's method, plus the others when entrants have several assessors."""
+    if "assessor" not in frame.columns or frame.groupby("id")["assessor"].nunique().max() < 2:
+        return [criteria.combine]
+    out = [criteria.combine] + [m for m in (Combine.MEAN, Combine.MEDIAN, Combine.TRIMMED_MEAN)
+                                if m is not criteria.combine]
+    return out
+
+
+HISTOGRAM_LIMIT = 20_000  # up to this many entrants, rank quantiles come from rank histograms
+
+
+def _competition_ranks(rounded: np.ndarray) -> np.ndarray:
+    """Ranks (1, 2, 2, 4) along each row of a runs × entrants matrix of totals already rounded
+    to the tie precision, highest first."""
+    t = -rounded
+    order = np.argsort(t, axis=1)  # equal totals get equal ranks whatever their order
+    s = np.take_along_axis(t, order, axis=1)
+    new = np.ones_like(s, dtype=bool)
+    new[:, 1:] = s[:, 1:] != s[:, :-1]
+    pos = np.arange(1, s.shape[1] + 1, dtype=np.int32)[None, :]
+    ranked = np.maximum.accumulate(np.where(new, pos, 0), axis=1).astype(np.int32)
+    out = np.empty_like(ranked)
+    np.put_along_axis(out, order, ranked, axis=1)
+    return out
+
+
+def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = None, *,
+                runs: int, seed: int = 0, spread: float = 0.25, history: History | None = None,
+                progress: Callable[[int], None] | None = None) -> Sensitivity:
+    """Median and 5th–95th percentile rank of every entrant over ``runs`` perturbed scorings,
+    and for every award the share of runs in which the same entrant wins it."""
+    if runs < 1:
+        raise BantarError("--sensitivity needs at least 1 run", code="bad-runs")
+    c = scores.criteria
+    ids = scores.table["id"].astype(str).tolist()
+    methods = _methods(frame, c)
+    rs = [_normalized_for(frame, c, m, ids) for m in methods]
+    pillars = c.pillars
+    spans = []
+    start = 0
+    for p in pillars:
+        spans.append((start, start + len(p.indicators)))
+        start += len(p.indicators)
+    w = np.array([i.weight for i in c.indicators])
+    pw = np.array([p.weight for p in pillars])
+    rng = np.random.default_rng(seed)
+    n_e = len(ids)
+    use_histogram = n_e <= HISTOGRAM_LIMIT
+    counts = np.zeros(n_e * (n_e + 1), dtype=np.int64) if use_histogram else None
+    ranks = None if use_histogram else np.empty((runs, n_e), dtype=np.int32)
+    base = np.arange(n_e, dtype=np.int64) * (n_e + 1)
+    tracked = _AwardTracker(scores, awards, history)
+    prepared = [(np.nan_to_num(r).T.copy(), (~np.isnan(r)).astype("float64").T.copy(),
+                 bool(np.isnan(r).any())) for r in rs]
+    done = 0
+    while done < runs:
+        m = min(CHUNK, runs - done)
+        wf = w * rng.uniform(1 - spread, 1 + spread, (m, len(w)))
+        pf = pw * rng.uniform(1 - spread, 1 + spread, (m, len(pw)))
+        pick = rng.integers(0, len(methods), m)
+        totals = np.empty((m, n_e))
+        cols_needed = tracked.pillar_rows  # which entrants' pillar scores the awards need
+        pillar_runs = (np.empty((len(pillars), m, n_e if cols_needed is None else
+                                 len(cols_needed))) if tracked.needs_pillars else None)
+        pillar_of = np.repeat(np.arange(len(spans)), [b - a for a, b in spans])
+        for k, (filled, present, gaps) in enumerate(prepared):
+            cols = np.flatnonzero(pick == k)
+            if not len(cols):
+                continue
+            if not gaps:  # one product: each run's effective weights times r
+                wk = wf[cols]
+                inner = np.concatenate([wk[:, a:b] / wk[:, a:b].sum(axis=1, keepdims=True)
+                                        for a, b in spans], axis=1)
+                outer = pf[cols] / pf[cols].sum(axis=1, keepdims=True)
+                totals[cols] = c.scale * (inner * outer[:, pillar_of]) @ filled
+                if pillar_runs is not None:
+                    sub = filled if cols_needed is None else filled[:, cols_needed]
+                    for j, (a, b) in enumerate(spans):
+                        pillar_runs[j, cols] = c.scale * inner[:, a:b] @ sub[a:b]
+                continue
+            num_total = np.zeros((len(cols), n_e))
+            den_total = np.zeros_like(num_total)
+            for j, (a, b) in enumerate(spans):
+                wk = wf[cols, a:b]
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    ps = c.scale * (wk @ filled[a:b]) / (wk @ present[a:b])
+                if pillar_runs is not None:
+                    pillar_runs[j, cols] = ps if cols_needed is None else ps[:, cols_needed]
+                ok = ~np.isnan(ps)
+                num_total += np.where(ok, ps, 0.0) * pf[cols, j:j + 1]
+                den_total += ok * pf[cols, j:j + 1]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                totals[cols] = np.where(den_total > 0, num_total / den_total, -np.inf)
+        rounded = np.round(totals, TIE_DECIMALS)
+        chunk_ranks = _competition_ranks(rounded)
+        if counts is not None:
+            counts += np.bincount((base + chunk_ranks).ravel(), minlength=counts.size)
+        else:
+            ranks[done:done + m] = chunk_ranks  # type: ignore[index]
+        tracked.add(rounded, pillar_runs)
+        done += m
+        if progress is not None:
+            progress(done)
+    if counts is not None:
+        q = _histogram_quantiles(counts.reshape(n_e, n_e + 1), runs)
+    else:
+        q = np.percentile(ranks, [5, 50, 95], axis=0, method="nearest").astype(int)
+    return Sensitivity(runs=runs, seed=seed, spread=spread, methods=tuple(m.value for m in methods),
+                       median=q[1], p05=q[0], p95=q[2], award_share=tracked.shares(runs))
+
+
+def _histogram_quantiles(hist: np.ndarray, runs: int) -> np.ndarray:
+    """5th, 50th and 95th percentile rank of each entrant from its rank counts, by the same
+    'nearest' rule as numpy's percentile."""
+    cum = np.cumsum(hist, axis=1)
+    out = []
+    for q in (0.05, 0.5, 0.95):
+        k = int(np.round(q * (runs - 1)))  # the position numpy's 'nearest' picks
+        out.append((cum > k).argmax(axis=1))
+    return np.array(out)
+
+
+class _AwardTracker:
+    """Counts, run by run, whether each award goes to the entrant that won it."""
+
+    def __init__(self, scores: Scores, awards: Awards | None, history: History | None) -> None:
+        self.scores = scores
+        self.items = list(awards.items) if awards else []
+        self.hits = np.zeros(len(self.items))
+        self.rules = {r.key: r for r in (scores.criteria.awards.rules
+                                         if scores.criteria.awards else ())}
+        t = scores.table
+        self.row = {str(i): n for n, i in enumerate(t["id"].astype(str))}
+        self.pillar_index = {p.key: n for n, p in enumerate(scores.criteria.pillars)}
+        self.scopes: dict[tuple[str, str | None], np.ndarray] = {}
+        for rule in self.rules.values():
+            eligible = set(_eligible(t, rule, history or [])["id"].astype(str))
+            mask = t["id"].astype(str).isin(eligible).to_numpy()
+            if rule.kind is AwardKind.PLACES and rule.within is not Scope.OVERALL:
+                col = "group" if rule.within is Scope.GROUP else "category"
+                for value in t[col].dropna().unique():
+                    self.scopes[(rule.key, str(value))] = mask & (t[col] == value).to_numpy()
+            else:
+                self.scopes[(rule.key, None)] = mask
+        self.needs_pillars = any(r.kind is AwardKind.PILLAR or (r.kind is AwardKind.DESIGNATION
+                                                                and r.min_pillars)
+                                 for r in self.rules.values())
+        self.designations: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.pillar_rows: np.ndarray | None = None
+        for rule in self.rules.values():
+            if rule.kind is AwardKind.DESIGNATION:
+                items = [n for n, a in enumerate(self.items) if a.rule == rule.key
+                         and a.id in self.row]
+                self.designations[rule.key] = (np.array(items, dtype=int),
+                                               np.array([self.row[self.items[n].id]
+                                                         for n in items], dtype=int))
+        if self.needs_pillars and not any(r.kind is AwardKind.PILLAR
+                                           for r in self.rules.values()):
+            rows = [r for _, (_, r) in self.designations.items()]
+            self.pillar_rows = np.unique(np.concatenate(rows)) if rows else np.zeros(0, int)
+            self.pillar_pos = {int(r): n for n, r in enumerate(self.pillar_rows)}
+
+    def add(self, t9: np.ndarray, pillar_runs: np.ndarray | None) -> None:
+        """``t9``: runs × entrants totals rounded to the tie precision; ``pillar_runs``:
+        pillars × runs × entrants."""
+        cache: dict[tuple[str, str | None], np.ndarray] = {}
+        for rule_key, (items, rows) in self.designations.items():
+            rule = self.rules[rule_key]
+            ok = t9[:, rows] >= round(rule.min_score or 0, TIE_DECIMALS)
+            for pk, minimum in rule.min_pillars.items():
+                assert pillar_runs is not None
+                at = rows if self.pillar_rows is None else np.array(
+                    [self.pillar_pos[int(r)] for r in rows], dtype=int)
+                ok &= np.round(pillar_runs[self.pillar_index[pk]][:, at], TIE_DECIMALS) >= minimum
+            self.hits[items] += ok.sum(axis=0)
+        for n, a in enumerate(self.items):
+            rule = self.rules[a.rule]
+            r = self.row.get(a.id)
+            if r is None or rule.kind is AwardKind.DESIGNATION:
+                continue
+            if rule.kind is AwardKind.PLACES:
+                # competition rank in the scope = 1 + how many in it have a higher total
+                key = (rule.key, a.scope)
+                if key not in cache:
+                    cache[key] = t9[:, self.scopes[key]]
+                above = (cache[key] > t9[:, r:r + 1]).sum(axis=1)
+                self.hits[n] += (above + 1 == a.place).sum()
+            elif rule.kind is AwardKind.PILLAR:
+                assert pillar_runs is not None
+                p = pillar_runs[self.pillar_index[a.scope or ""]]
+                mask = self.scopes[(rule.key, None)]
+                best = np.nanmax(np.where(mask[None, :], p, -np.inf), axis=1)
+                self.hits[n] += (np.round(p[:, r], TIE_DECIMALS) >= np.round(best, TIE_DECIMALS)
+                                 ).sum()
+            else:  # streak: held while the award it counts is held this year
+                of = next((m for m, b in enumerate(self.items)
+                           if b.rule == rule.of and b.id == a.id), None)
+                self.hits[n] = np.nan if of is None else self.hits[of]
+
+    def shares(self, runs: int) -> list[float]:
+        return [float(h / runs) for h in self.hits]
+
+
+def with_combine(criteria: Criteria, method: Combine) -> Criteria:
+    return replace(criteria, combine=method)

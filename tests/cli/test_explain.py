@@ -1,0 +1,56 @@
+"""``bantar explain`` and ``score --sensitivity`` through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl import load_workbook
+
+from tests.conftest import SAMPLE_2024
+
+
+def test_explain_json_follows_the_contract(run, small_xlsx, small_criteria_path):
+    r = run("explain", small_xlsx, "-c", small_criteria_path, "--id", "B", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert {"id", "name", "group", "rank", "score", "indicators"} <= set(doc)
+    assert doc["rank"] == 2 and doc["group"] == "Telanaipura"
+    first = doc["indicators"][0]
+    assert {"key", "pillar", "raw", "normalized", "weight", "contribution"} <= set(first)
+    assert abs(sum(i["contribution"] for i in doc["indicators"]) - doc["score"]) < 1e-9
+    assert abs(sum(i["weight"] for i in doc["indicators"]) - 1) < 1e-12
+
+
+def test_explain_table_and_errors(run, small_xlsx, small_criteria_path, tmp_path):
+    r = run("explain", small_xlsx, "-c", small_criteria_path, "--id", "B", "--lang", "en")
+    assert "RT 002 (B): rank 2" in r.stdout and "To rank 1 (A): 39.00 points short" in r.stdout
+    r = run("explain", small_xlsx, "-c", small_criteria_path, "--id", "Z")
+    assert r.exit_code == 1 and "no entrant has the id 'Z'" in r.stderr
+    assert run("explain", small_xlsx, "-c", small_criteria_path).exit_code == 2
+    assert run("explain", small_xlsx, "-c", small_criteria_path, "--all").exit_code == 2
+
+
+def test_feedback_workbook_for_everyone(run, small_xlsx, small_criteria_path, tmp_path):
+    out = tmp_path / "umpan.xlsx"
+    r = run("explain", small_xlsx, "-c", small_criteria_path, "--all", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    ws = load_workbook(out).active
+    titles = [c.value for c in ws["A"] if c.value and "): peringkat" in str(c.value)]
+    assert len(titles) == 3 and titles[0].startswith("RT 001 (A): peringkat 1")
+    assert len(ws.row_breaks.brk) == 2  # a page per entrant
+
+
+def test_sensitivity_in_json_and_workbook(run, tmp_path):
+    out = tmp_path / "hasil.xlsx"
+    args = ("score", SAMPLE_2024, "--sensitivity", "200", "--seed", "5", "--format", "json")
+    one = run(*args, "-o", out)
+    assert one.exit_code == 0, one.stderr
+    two = run(*args)
+    a, b = json.loads(one.stdout), json.loads(two.stdout)
+    assert a["sensitivity"] == {"runs": 200, "seed": 5, "weight_spread": 0.25,
+                                "methods": ["mean", "median", "trimmed_mean"]}
+    assert [r["sensitivity"] for r in a["results"]] == [r["sensitivity"] for r in b["results"]]
+    first = a["results"][0]["sensitivity"]
+    assert first["p05"] <= first["median"] <= first["p95"]
+    assert all(0 <= x["stability"] <= 1 for x in a["awards"])
+    assert "Kepekaan" in load_workbook(out).sheetnames
