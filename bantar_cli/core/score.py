@@ -97,6 +97,23 @@ def coverage_gaps(raw: pd.DataFrame, criteria: Criteria) -> pd.Series:
     return pd.Series({k: "; ".join(v) for k, v in reasons.items()}, dtype="object")
 
 
+def best_first(rounded: np.ndarray, ids: pd.Series) -> np.ndarray:
+    """Positions ordered by score, highest first, ties by id (sorting only the tied runs)."""
+    order = np.argsort(-rounded, kind="stable")
+    s = rounded[order]
+    tied = np.flatnonzero(s[1:] == s[:-1])
+    if len(tied):
+        starts = tied[np.r_[True, np.diff(tied) > 1]]
+        id_text = ids.astype(str).to_numpy()
+        for start in starts:
+            end = start + 1
+            while end + 1 < len(s) and s[end + 1] == s[start]:
+                end += 1
+            run = order[start:end + 1]
+            order[start:end + 1] = run[np.argsort(id_text[run], kind="stable")]
+    return order
+
+
 def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Scores:
     """Score an assessment: one row per assessor and entrant in, ranked entrants out.
 
@@ -130,9 +147,7 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Sco
     table["rank"] = competition_rank(total)
     table["group_rank"] = (rank_within(total, table["group"]) if "group" in info.columns
                            else pd.Series(pd.NA, index=table.index, dtype="Int64"))
-    order = np.lexsort((table["id"].astype(str).to_numpy(),
-                        -total.round(TIE_DECIMALS).to_numpy()))
-    table = table.iloc[order]
+    table = table.iloc[best_first(total.round(TIE_DECIMALS).to_numpy(), table["id"])]
     cols = [*RESULT_COLUMNS, *(p.key for p in criteria.pillars), "assessors"]
     table = table[cols].reset_index(drop=True)
     missing = raw.isna()

@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ..errors import Problem, Where
 from ..model import Criteria
@@ -21,7 +22,6 @@ from .cellmap import Source
 from .cells import parse_distinct
 from .guard import DEFAULT_LIMITS, Limits
 from .layout import SHEET_TOTAL, Layout, find_layout
-from .numbers import parse_number
 from .workbook import (
     TEXT_ROLES,
     Block,
@@ -103,7 +103,9 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
             parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(
                 include_columns=list(used.values()),
-                column_types={c: pa.string() for c in used.values()},
+                column_types={c: pa.string() if key in TEXT_ROLES else
+                              pa.dictionary(pa.int32(), pa.string())
+                              for key, c in used.items()},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
@@ -118,43 +120,45 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                                         f"limit of {limits.rows:,}",
                                 hint="if it is genuine, raise --max-rows"))
         return []
-    texts = {key: pc.utf8_trim_whitespace(table.column(col)).combine_chunks()
-             for key, col in used.items()}
     n = table.num_rows
-    empty = {key: np.asarray(pc.equal(arr, "").to_numpy(zero_copy_only=False), dtype=bool)
-             for key, arr in texts.items()}
+    # text roles: trimmed strings; marks: each distinct text parsed once (dictionary columns)
+    texts = {key: pc.utf8_trim_whitespace(table.column(col)).combine_chunks()
+             for key, col in used.items() if key in TEXT_ROLES}
+    marks = {}
+    for key, col in used.items():
+        if key in TEXT_ROLES:
+            continue
+        enc = table.column(col).combine_chunks()
+        distinct = enc.dictionary.to_pylist()
+        parsed, slugs = parse_distinct(distinct)
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        blank = np.array([not d.strip() for d in distinct], dtype=bool)
+        marks[key] = (parsed, slugs, distinct, codes, blank[codes] if len(distinct) else
+                      np.ones(n, dtype=bool))
     keys = [i.key for i in criteria.indicators]
-    has_id = ~empty["id"]
+    has_id = ~np.asarray(pc.equal(texts["id"], "").to_numpy(zero_copy_only=False), dtype=bool)
     any_value = np.zeros(n, dtype=bool)
-    for k in keys:
-        any_value |= ~empty[k]
-    head = min(3, n)
     numeric = np.zeros(n, dtype=bool)
-    numeric[:head] = [any(parse_number(texts[k][i].as_py())[0] is not None for k in keys)
-                      for i in range(head)]
+    for k in keys:
+        parsed, _, _, codes, blank = marks[k]
+        any_value |= ~blank
+        numeric[:3] |= ~np.isnan(parsed[codes[:3]]) if len(parsed) else False
     keep = data_rows(has_id, any_value, numeric)
     idx = np.flatnonzero(keep)
+    whole = len(idx) == n
     source = Source(file=display, sheet=None, columns=dict(layout.columns),
                     header_row=header_line,
                     lazy_rows=lambda: _line_numbers(data, delim, layout.header_row, n)[idx])
     columns: dict[str, object] = {}
     for key, arr in texts.items():
+        arr = arr if whole else arr.take(pa.array(idx))
+        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        columns[key] = pd.array(arr, dtype=pd.StringDtype("pyarrow"))
+    for key, (parsed, slugs, distinct, codes, _) in marks.items():
+        codes = codes if whole else codes[idx]
+        columns[key] = parsed[codes] if len(parsed) else np.full(len(codes), np.nan)
         if key == SHEET_TOTAL:
-            arr = arr.take(pa.array(idx)) if len(idx) != n else arr
-            enc = arr.dictionary_encode()
-            columns[key] = parse_distinct(enc.dictionary.to_pylist())[0][
-                enc.indices.to_numpy(zero_copy_only=False)]
             continue
-        arr = arr.take(pa.array(idx)) if len(idx) != n else arr
-        if key in TEXT_ROLES:
-            values = arr.to_numpy(zero_copy_only=False)
-            columns[key] = [v if v else None for v in values]
-            continue
-        enc = arr.dictionary_encode()
-        distinct = enc.dictionary.to_pylist()
-        parsed, slugs = parse_distinct(distinct)
-        codes = enc.indices.to_numpy(zero_copy_only=False)
-        columns[key] = parsed[codes]
         column = next(i.column for i in criteria.indicators if i.key == key)
         for d, slug in enumerate(slugs):
             if slug is None:
