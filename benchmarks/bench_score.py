@@ -142,6 +142,15 @@ def readers(path: Path) -> dict[str, list[str]]:
         sys.executable, "-c", f"import pandas as pd; pd.read_excel({p!r}, engine='calamine')"]}
 
 
+def alternate(cmds: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median wall time of each command, running them in turn ``runs`` times."""
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            walls[name].append(timed(cmd)[0])
+    return {k: statistics.median(v) for k, v in walls.items()}
+
+
 def bench(path: Path, runs: int, extra: list[str]) -> dict[str, object]:
     cmds = {"bantar": [*BANTAR, "score", str(path), "--format", "json", *extra], **readers(path)}
     walls: dict[str, list[float]] = {k: [] for k in cmds}
@@ -165,11 +174,7 @@ def bench_book(runs: int) -> None:
     out = Path(tempfile.mkdtemp()) / "hasil.xlsx"
     plain = [*BANTAR, "score", str(SAMPLE), "--format", "json"]
     cmds = {"json": plain, "json + -o": [*plain, "-o", str(out)]}
-    walls: dict[str, list[float]] = {k: [] for k in cmds}
-    for _ in range(runs):
-        for name, cmd in cmds.items():
-            walls[name].append(timed(cmd)[0])
-    med = {k: statistics.median(v) for k, v in walls.items()}
+    med = alternate(cmds, runs)
     print(f"award workbook: score --format json {med['json']:.2f} s, with -o {med['json + -o']:.2f} s"
           f" -> adds {med['json + -o'] - med['json']:.2f} s (median of {runs})", flush=True)
 
@@ -178,11 +183,7 @@ def bench_validate(runs: int) -> None:
     """`bantar validate` against `bantar score --format json` on the sample."""
     cmds = {"score": [*BANTAR, "score", str(SAMPLE), "--format", "json"],
             "validate": [*BANTAR, "validate", str(SAMPLE), "--format", "json"]}
-    walls: dict[str, list[float]] = {k: [] for k in cmds}
-    for _ in range(runs):
-        for name, cmd in cmds.items():
-            walls[name].append(timed(cmd)[0])
-    med = {k: statistics.median(v) for k, v in walls.items()}
+    med = alternate(cmds, runs)
     print(f"validate: {med['validate']:.2f} s against score {med['score']:.2f} s -> ratio "
           f"{med['validate'] / med['score']:.2f} (median of {runs})", flush=True)
 
@@ -192,11 +193,7 @@ def bench_diff(runs: int) -> None:
     old = ROOT / "sample_data" / "penilaian_2023.xlsx"
     cmds = {"score": [*BANTAR, "score", str(SAMPLE), "--format", "json"],
             "diff": [*BANTAR, "diff", str(old), str(SAMPLE), "--format", "json"]}
-    walls: dict[str, list[float]] = {k: [] for k in cmds}
-    for _ in range(runs):
-        for name, cmd in cmds.items():
-            walls[name].append(timed(cmd)[0])
-    med = {k: statistics.median(v) for k, v in walls.items()}
+    med = alternate(cmds, runs)
     print(f"diff: {med['diff']:.2f} s against score {med['score']:.2f} s -> ratio "
           f"{med['diff'] / med['score']:.2f} (median of {runs})", flush=True)
 
@@ -205,11 +202,7 @@ def bench_assessors(runs: int) -> None:
     """`bantar assessors` on the sample against merely reading it with pandas."""
     cmds = {"read": readers(SAMPLE)["read_excel(engine='calamine')"],
             "assessors": [*BANTAR, "assessors", str(SAMPLE), "--format", "json"]}
-    walls: dict[str, list[float]] = {k: [] for k in cmds}
-    for _ in range(runs):
-        for name, cmd in cmds.items():
-            walls[name].append(timed(cmd)[0])
-    med = {k: statistics.median(v) for k, v in walls.items()}
+    med = alternate(cmds, runs)
     print(f"assessors: {med['assessors']:.2f} s against reading {med['read']:.2f} s -> "
           f"{med['assessors'] - med['read']:+.2f} s (median of {runs})", flush=True)
 
@@ -219,11 +212,7 @@ def bench_sensitivity(runs: int) -> None:
     plain = [*BANTAR, "score", str(SAMPLE), "--format", "json"]
     cmds = {"plain": plain, "1000": [*plain, "--sensitivity", "1000"],
             "10000": [*plain, "--sensitivity", "10000"]}
-    walls: dict[str, list[float]] = {k: [] for k in cmds}
-    for _ in range(runs):
-        for name, cmd in cmds.items():
-            walls[name].append(timed(cmd)[0])
-    med = {k: statistics.median(v) for k, v in walls.items()}
+    med = alternate(cmds, runs)
     print(f"sensitivity: score {med['plain']:.2f} s; --sensitivity 1000 adds "
           f"{med['1000'] - med['plain']:.2f} s, 10000 adds {med['10000'] - med['plain']:.2f} s "
           f"(median of {runs})", flush=True)

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.compare_combine import MethodComparison
+from .labels import pick
 
 WORDS = {
     "title": {"id": "Jika penilai digabung dengan cara lain (sekarang: {base})",
@@ -21,8 +22,7 @@ WORDS = {
 
 
 def _w(key: str, lang: str, **kw: object) -> str:
-    text = WORDS[key].get(lang) or WORDS[key]["id"]
-    return text.format(**kw) if kw else text
+    return pick(WORDS, key, lang, **kw)
 
 
 def comparison_records(items: list[MethodComparison], base: str) -> dict[str, object]:

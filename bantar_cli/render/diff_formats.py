@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..core.diff import CriteriaDef, Diff, Side
 from .formats import safe_text
-from .labels import label, number
+from .labels import label, number, pick
 
 
 def _f(x: object) -> float | None:
@@ -116,8 +116,7 @@ DIFF_LABELS = {
 
 
 def dl(key: str, lang: str, **kw: object) -> str:
-    text = DIFF_LABELS[key].get(lang) or DIFF_LABELS[key]["id"]
-    return text.format(**kw) if kw else text
+    return pick(DIFF_LABELS, key, lang, **kw)
 
 
 def _fmt(x: float | None, lang: str, signed: bool = False) -> str:

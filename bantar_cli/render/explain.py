@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.explain import Explanation
-from .labels import number
+from .labels import number, pick
 
 WORDS = {
     "title": {"id": "{name} ({id}): peringkat {rank}, nilai {score}",
@@ -37,8 +37,7 @@ def pts(x: float, lang: str) -> str:
 
 
 def w(key: str, lang: str, **kw: object) -> str:
-    text = WORDS[key].get(lang) or WORDS[key]["id"]
-    return text.format(**kw) if kw else text
+    return pick(WORDS, key, lang, **kw)
 
 
 def explain_document(e: Explanation) -> dict[str, object]:

@@ -159,12 +159,17 @@ ASSESSOR_LABELS: dict[str, dict[str, str]] = {
 
 
 def alabel(key: str, lang: str) -> str:
-    return ASSESSOR_LABELS[key].get(lang) or ASSESSOR_LABELS[key]["id"]
+    return pick(ASSESSOR_LABELS, key, lang)
+
+
+def pick(table: dict[str, dict[str, str]], key: str, lang: str, **kw: object) -> str:
+    """The text of ``key`` in ``lang`` (Indonesian when missing), formatted with ``kw``."""
+    text = table[key].get(lang) or table[key]["id"]
+    return text.format(**kw) if kw else text
 
 
 def label(key: str, lang: str, **kw: object) -> str:
-    text = LABELS[key].get(lang) or LABELS[key]["id"]
-    return text.format(**kw) if kw else text
+    return pick(LABELS, key, lang, **kw)
 
 
 def rupiah(x: float) -> str:
