@@ -84,7 +84,8 @@ def write_assessors_sheet(w, r: AssessorReport) -> None:
         for j, k in enumerate(keys[1:7], start=1):
             v = _f(a[k])
             if v is not None:
-                ws.write_number(row, j, v, w.score if k not in ("entrants", "marks") else None)
+                fmt = None if k in ("entrants", "marks") else w.r3 if k == "leniency" else w.score
+                ws.write_number(row, j, v, fmt)
         w.text(ws, row, 7, ", ".join(alabel(f, lang) for f in a["flags"]) or None,
                w.warn if a["flags"] else None)
     row += 2
@@ -105,12 +106,14 @@ def write_assessors_sheet(w, r: AssessorReport) -> None:
     for j, h in enumerate(("Kode" if lang == "id" else "ID", alabel("max_spread", lang),
                            alabel("mean_spread", lang), alabel("indicator", lang))):
         w.text(ws, row, j, h, w.head)
+    ws.set_row(row, 30)
     for e in r.second_visit.to_dict("records"):
         row += 1
         w.text(ws, row, 0, f"{e['id']} {e['name'] or ''}".strip())
         ws.write_number(row, 1, float(e["max_spread"]), w.score)
         ws.write_number(row, 2, float(e["mean_spread"]), w.score)
         w.text(ws, row, 3, e["indicator"])
-    ws.set_column(0, 0, 36)
+    ws.set_column(3, 3, 24)
+    ws.set_column(0, 0, 52)
     ws.set_column(1, 6, 12)
     ws.set_column(7, 7, 20)

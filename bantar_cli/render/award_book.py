@@ -53,6 +53,7 @@ class _Writer:
                        "valign": "vcenter", "align": "center"})
         self.score = f({"num_format": SCORE})
         self.r4 = f({"num_format": "0.0000"})
+        self.r3 = f({"num_format": "0.000"})
         self.pct = f({"num_format": "0.0%"})
         self.money = f({"num_format": RUPIAH})
         self.money_bold = f({"num_format": RUPIAH, "bold": True, "top": 1})
