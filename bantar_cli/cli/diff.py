@@ -87,6 +87,8 @@ def diff(
 def _sides(old: Path, new: Path, old_crit_path: Path | None, new_crit_path: Path | None,
            common: bool):
     """Score (or load) both years; with ``common``, on the indicators they share."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from ..core.diff import Side, common_criteria
     from ..core.score import score
     from ..errors import BantarError
@@ -97,12 +99,17 @@ def _sides(old: Path, new: Path, old_crit_path: Path | None, new_crit_path: Path
     crits = {}
     assessments = {}
     sides = {}
+    todo = []
     for name, path, crit_path in (("old", old, old_crit_path), ("new", new, new_crit_path)):
         if path.suffix.lower() == ".json":
             sides[name] = read_result_side(path)
             continue
         crits[name] = load_criteria_or_bundled(crit_path)
-        assessments[name] = read_valid([path], crits[name])
+        todo.append((name, path))
+    # the two years are read side by side: the workbook reader releases the GIL while parsing
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        read = pool.map(lambda item: (item[0], read_valid([item[1]], crits[item[0]])), todo)
+        assessments = dict(read)
     if common:
         try:
             shared = common_criteria(crits["old"], crits["new"])
