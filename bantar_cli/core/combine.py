@@ -58,7 +58,7 @@ def standardized(frame: pd.DataFrame, keys: list[str], codes: np.ndarray,
         sd = g.transform("std", ddof=0)
         z = ((x - g.transform("mean")) / sd).where(sd > 0, 0.0).where(x.notna())
         zbar = z.groupby(codes, sort=True).mean()
-        mapped = x.mean() + x.std(ddof=0) * zbar
+        mapped = (x.mean() + x.std(ddof=0) * zbar).round(10)  # no float noise for minmax to spread
         rng = ranges.get(k)
         out[k] = mapped.clip(rng[0], rng[1]) if rng else mapped
     return pd.DataFrame(out)

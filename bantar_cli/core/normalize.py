@@ -17,11 +17,14 @@ def goalpost(x: pd.Series, lo: float, hi: float, direction: Direction) -> pd.Ser
     return (x - lo) / span if direction is Direction.HIGHER else (hi - x) / span
 
 
+EQUAL = 1e-9  # relative: values this close are equal (float noise must not spread to 0..1)
+
+
 def minmax(x: pd.Series, direction: Direction) -> pd.Series:
     """Goalpost with lo, hi = the smallest and largest value among entrants; all equal: r = 1."""
     lo, hi = float(x.min()), float(x.max())
-    if hi == lo:
-        return pd.Series(1.0, index=x.index)
+    if hi - lo <= EQUAL * max(1.0, abs(hi), abs(lo)):
+        return pd.Series(1.0, index=x.index).where(x.notna())
     return goalpost(x, lo, hi, direction)
 
 

@@ -50,3 +50,10 @@ def test_ratio_edge_cases_stay_in_zero_one():
     r = ratio(pd.Series([0.0, 2.0]), L)  # zero incidents is the best possible
     assert r.tolist() == [1.0, 0.0]
     assert not any(math.isnan(v) for v in r)
+
+
+def test_minmax_does_not_spread_float_noise():
+    # values equal but for rounding (as standardized combination can produce) are equal
+    x = pd.Series([0.1 + 0.2, 0.3, 0.30000000000000004])
+    assert minmax(x, H).tolist() == [1.0, 1.0, 1.0]
+    assert minmax(pd.Series([1.0, float("nan")]), H).isna().tolist() == [False, True]
