@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -50,9 +50,6 @@ class Problem:
     other_row: int | None = None
     also: Where | None = None
     severity: str = "error"
-
-    def located(self, where: Where | None) -> Problem:
-        return replace(self, where=where)
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
@@ -130,21 +127,3 @@ class UsageError(BantarError):
     """The command was used wrongly (an output path that is an input, a missing file): exit 2."""
 
     exit_code = EXIT_USAGE
-
-
-@dataclass
-class ProblemList:
-    """Collects problems during a check pass; ``raise_if_errors`` turns them into one error."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
-
-    def raise_if_errors(self) -> None:
-        if self.errors:
-            raise BantarError.from_problems(self.items)

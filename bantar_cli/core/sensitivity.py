@@ -7,7 +7,7 @@ chunk of runs is a few matrix products and one sort per run column.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -245,7 +245,3 @@ class _AwardTracker:
 
     def shares(self, runs: int) -> list[float]:
         return [float(h / runs) for h in self.hits]
-
-
-def with_combine(criteria: Criteria, method: Combine) -> Criteria:
-    return replace(criteria, combine=method)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import BantarError, Problem, UsageError, Where
+from ..errors import Problem, UsageError, Where
 from ..model import Criteria, InputInfo
 from .cellmap import CellMap, Source, column_letter
 from .cells import to_numbers, to_text
@@ -408,8 +408,3 @@ def _stack(blocks: list[Block], criteria: Criteria) -> tuple[pd.DataFrame, CellM
                     source_of_row=np.concatenate(src_codes) if src_codes else np.zeros(0, np.int32),
                     offset_of_row=np.concatenate(offsets) if offsets else np.zeros(0, np.int64))
     return frame, cells
-
-
-def assessment_error(assessment: Assessment, problems: list[Problem]) -> BantarError:
-    """One error for the first few problems, located."""
-    return BantarError.from_problems(assessment.locate(problems))
