@@ -22,7 +22,8 @@ class Lang(StrEnum):
 
 InputsArg = Annotated[list[Path], typer.Argument(
     exists=True, dir_okay=False, readable=True, show_default=False, metavar="INPUT...",
-    help="Assessment files (.xlsx, .xls, .ods, .csv); several are stacked into one assessment.")]
+    help="Assessment files (.xlsx, .xls, .ods, .csv, .parquet); several are stacked into one "
+         "assessment.")]
 CriteriaOpt = Annotated[Path | None, typer.Option(
     "--criteria", "-c", exists=True, dir_okay=False, readable=True, show_default=False,
     help="Criteria YAML file. Default: the bundled criteria/bantar.yaml.")]

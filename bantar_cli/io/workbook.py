@@ -25,7 +25,8 @@ from .layout import SHEET_TOTAL, Layout, find_layout, nearest, wanted_columns
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
-SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES
 TEXT_ROLES = ("id", "name", "group", "category", "assessor")
 SUBHEADER_ROWS = 3
 
@@ -114,8 +115,15 @@ def _read_one(path: Path, display: str, data: bytes, criteria: Criteria, wanted:
     if suffix not in SUFFIXES:
         problems.append(Problem(slug="unknown-format",
                                 message=f"files ending in '{path.suffix}' cannot be read",
-                                where=where, expected="a .xlsx, .xls, .ods or .csv file"))
+                                where=where, expected="a .xlsx, .xls, .ods, .csv or .parquet file"))
         return []
+    if suffix in PARQUET_SUFFIXES:
+        from .parquetfile import read_parquet_blocks
+
+        if not data.startswith(b"PAR1"):
+            problems.append(_mismatch(display, suffix, _magic_kind(data)))
+            return []
+        return read_parquet_blocks(path, display, data, criteria, wanted, problems, notes, limits)
     if suffix in CSV_SUFFIXES:
         from .csvfile import read_csv_blocks
 

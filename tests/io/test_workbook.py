@@ -238,3 +238,25 @@ def test_csv_saved_as_utf16_is_read(tmp_path, small_criteria):
     path.write_bytes(("\n".join(lines) + "\n").encode("utf-16"))
     a = read_assessment([path], small_criteria)
     assert a.problems == [] and len(a.frame) == 6
+
+
+def test_parquet_reads_like_a_sheet(tmp_path, small_criteria):
+    import pandas as pd
+
+    rows = small_rows()
+    df = pd.DataFrame(rows[1:], columns=rows[0])
+    path = tmp_path / "n.parquet"
+    df.to_parquet(path, engine="pyarrow", index=False)
+    expected = read_assessment([write_sheet(tmp_path / "n.xlsx", rows)], small_criteria).frame
+    a = read_assessment([path], small_criteria)
+    assert a.problems == []
+    assert a.frame["id"].tolist() == expected["id"].tolist()
+    assert np.array_equal(a.frame["air"].to_numpy(), expected["air"].to_numpy())
+    df["Air bersih (%)"] = ["90", "80", "enam puluh", "70", "50", "40"]  # text in a mark column
+    df.to_parquet(path, engine="pyarrow", index=False)
+    (p,) = read_assessment([path], small_criteria).problems
+    assert (p.slug, str(p.where)) == ("not-a-number", f"{path}: F4")
+    fake = tmp_path / "fake.parquet"
+    fake.write_text("Kode,Nama\n")
+    (p,) = read_assessment([fake], small_criteria).problems
+    assert p.slug == "wrong-format"

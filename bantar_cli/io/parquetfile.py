@@ -1,0 +1,79 @@
+"""Parquet assessments (large ones, from a data system): one table, its column names the
+header. Typed numbers are taken as they are; text in a mark column is parsed like a text cell.
+Places are given as if the table were a sheet with its header on row 1 (``file: F12``)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem, Where
+from ..model import Criteria
+from .cellmap import Source
+from .cells import parse_distinct
+from .guard import Limits
+from .layout import find_layout
+from .workbook import TEXT_ROLES, Block, add_assessor, cell_problem, check_columns, no_header
+
+
+def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
+                        wanted: dict[str, str], problems: list[Problem], notes: list[str],
+                        limits: Limits) -> list[Block]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises several types for damaged files
+        problems.append(Problem(slug="broken-file", where=Where(display),
+                                message=f"the Parquet file cannot be read ({str(exc)[:160]})",
+                                expected="a complete Parquet file",
+                                hint="it may be truncated: export it again"))
+        return []
+    layout = find_layout([table.column_names], wanted)
+    if layout is None:
+        problems.append(no_header(display, criteria, None))
+        return []
+    if not check_columns(layout, display, None, criteria, problems, 1):
+        return []
+    n = table.num_rows
+    if n > limits.rows:
+        problems.append(Problem(slug="too-many-rows", where=Where(display),
+                                message=f"the file has {n:,} rows, more than the limit of "
+                                        f"{limits.rows:,}", hint="if it is genuine, raise --max-rows"))
+        return []
+    source = Source(file=display, sheet=None, columns=dict(layout.columns), header_row=1,
+                    rows=np.arange(2, n + 2, dtype=np.int64))
+    columns: dict[str, object] = {}
+    for key, j in layout.columns.items():
+        col = table.column(j).combine_chunks()
+        if key in TEXT_ROLES:
+            text = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
+            text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+            columns[key] = pd.array(text, dtype=pd.StringDtype("pyarrow"))
+            continue
+        if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
+            columns[key] = col.to_numpy(zero_copy_only=False).astype("float64")
+            continue
+        enc = pc.cast(col, pa.string()).dictionary_encode()
+        distinct = enc.dictionary.to_pylist()
+        parsed, slugs = parse_distinct(distinct)
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        nulls = np.asarray(enc.indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        values = np.where(nulls, np.nan, parsed[np.where(nulls, 0, codes)] if len(parsed) else
+                          np.nan)
+        columns[key] = values
+        if key not in {i.key for i in criteria.indicators}:
+            continue
+        column = next(i.column for i in criteria.indicators if i.key == key)
+        for d, slug in enumerate(slugs):
+            if slug is not None:
+                for offset in np.flatnonzero((codes == d) & ~nulls):
+                    problems.append(cell_problem(source, int(offset), key, column, slug,
+                                                 distinct[d], f"'{distinct[d]}'", criteria))
+    add_assessor(columns, n, criteria, display, None, notes)
+    return [Block(columns=columns, source=source)]
