@@ -61,14 +61,17 @@ def read_result_side(path: Path) -> Side:
                          "category": r.get("category"), "rank": int(r["rank"]),
                          "score": float(r["score"]), **{k: float(v) for k, v in
                                                          (r.get("pillars") or {}).items()}})
-        except (KeyError, TypeError, ValueError) as exc:
-            raise _fail(display, f"result {n + 1} lacks a valid {exc}") from exc
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise _fail(display, f"result {n + 1} is not a bantar result entry ({exc})") from exc
     table = pd.DataFrame(rows)
     if table.empty:
         raise _fail(display, "the result lists no entrant")
     pillar_keys = list((doc["results"][0].get("pillars") or {}).keys())
-    return Side(criteria=_criteria_def(doc["criteria"], pillar_keys),
-                inputs=list(doc.get("inputs") or []), table=table)
+    try:
+        criteria = _criteria_def(doc["criteria"], pillar_keys)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise _fail(display, f"its 'criteria' are not those of a bantar result ({exc})") from exc
+    return Side(criteria=criteria, inputs=list(doc.get("inputs") or []), table=table)
 
 
 def read_award_history(paths: list[Path]) -> list[set[tuple[str, str]]]:

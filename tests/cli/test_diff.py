@@ -151,6 +151,14 @@ def test_usage_errors(years, tmp_path):
     notjson.write_text("{not json")
     r = invoke("diff", notjson, folder / "2024.json")
     assert r.exit_code == 1 and f"{notjson}:1: not valid JSON" in r.stderr
+    odd = tmp_path / "odd.json"
+    for doc in ({"criteria": {}, "results": [["not", "a", "dict"]]},
+                {"criteria": {"pillars": [{"weight": 1}]},
+                 "results": [{"id": "A", "rank": 1, "score": 50.0, "pillars": {"p": 50.0}}]},
+                {"criteria": {}, "results": [{"id": "A", "rank": 1, "score": 5, "pillars": [1]}]}):
+        odd.write_text(json.dumps(doc))
+        r = invoke("diff", odd, folder / "2024.json")
+        assert r.exit_code == 1 and str(odd) in r.stderr and "Traceback" not in r.stderr
 
 
 def test_score_with_history_awards_kencana(tmp_path):
