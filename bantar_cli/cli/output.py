@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import UsageError
@@ -12,6 +12,15 @@ from ..errors import UsageError
 def write_text(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_chunks(chunks: Iterable[bytes | memoryview]) -> None:
+    """UTF-8 chunks to standard output, as they come."""
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    for chunk in chunks:
+        out.write(chunk)
+    out.flush()
 
 
 def check_output_path(output: Path, inputs: Sequence[Path], *, suffixes: tuple[str, ...]) -> None:

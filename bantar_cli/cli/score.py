@@ -67,10 +67,10 @@ def score(
     """
     from ..core.awards import assign_awards
     from ..core.score import score as run_score
-    from ..render.formats import award_names, score_csv, score_document, to_json
+    from ..render.formats import award_names, indented, score_csv, score_json
     from ..render.labels import label, rupiah
     from .edge import note, warn
-    from .output import check_output_path, write_text
+    from .output import check_output_path, write_chunks, write_text
     from .pipeline import limits_of, load_criteria_or_bundled, read_valid
 
     if output is not None:
@@ -113,12 +113,14 @@ def score(
 
         comparison = run_compare(assessment.frame, crit, result, top=top or 10, history=past)
     if fmt is Format.json:
-        doc = score_document(result, assessment.inputs, awards, lang=lang.value, sensitivity=sens)
+        extra = None
         if comparison is not None:
             from ..render.compare import comparison_records
 
-            doc["combine_comparison"] = comparison_records(comparison, crit.combine.value)
-        write_text(to_json(doc, pretty=sys.stdout.isatty()))
+            extra = {"combine_comparison": comparison_records(comparison, crit.combine.value)}
+        chunks = score_json(result, assessment.inputs, awards, lang=lang.value, sensitivity=sens,
+                            extra=extra)
+        write_chunks([indented(chunks)] if sys.stdout.isatty() else chunks)
     elif fmt is Format.csv:
         write_text(score_csv(result, awards, lang=lang.value))
     else:

@@ -5,11 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
+import numpy as np
+import orjson
 import pandas as pd
 
 from ..model import Awards, Criteria, InputInfo, Scores
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from ..core.sensitivity import Sensitivity
 
 _NA = pd.NA
 
@@ -33,6 +41,10 @@ def _ints(values: list[object]) -> list[int | None]:
     return [None if v is None or v is _NA or v != v else int(v) for v in values]  # type: ignore[call-overload]
 
 
+def _text(value: object) -> str | None:
+    return _texts([value])[0]
+
+
 def criteria_info(criteria: Criteria) -> dict[str, object]:
     """Name, version and SHA-256 (the contract), plus the definition as applied, so that a saved
     result can be compared with another year's (``bantar diff``)."""
@@ -53,21 +65,6 @@ def inputs_info(inputs: Sequence[InputInfo]) -> list[dict[str, object]]:
     return [{"path": i.path, "sha256": i.sha256, "rows": i.rows} for i in inputs]
 
 
-def result_records(scores: Scores) -> list[dict[str, object]]:
-    """One dict per entrant, best first, as the contract's ``results``."""
-    t = scores.table
-    pillar_keys = [p.key for p in scores.criteria.pillars]
-    pillars = [dict(zip(pillar_keys, row, strict=True))
-               for row in zip(*(_nums(t[k].tolist()) for k in pillar_keys), strict=True)]
-    columns = zip(_ints(t["rank"].tolist()), _texts(t["id"].tolist()), _texts(t["name"].tolist()),
-                  _texts(t["group"].tolist()), _texts(t["category"].tolist()),
-                  _nums(t["score"].tolist()), pillars, _ints(t["group_rank"].tolist()),
-                  _ints(t["assessors"].tolist()), strict=True)
-    return [{"rank": rank, "id": ident, "name": name, "group": group, "category": category,
-             "score": score, "pillars": pill, "group_rank": group_rank, "assessors": assessors}
-            for rank, ident, name, group, category, score, pill, group_rank, assessors in columns]
-
-
 def award_names(awards: Awards, lang: str) -> dict[str, list[str]]:
     """Entrant id -> the names of its awards ('Juara I (Telanaipura)')."""
     out: dict[str, list[str]] = {}
@@ -77,53 +74,104 @@ def award_names(awards: Awards, lang: str) -> dict[str, list[str]]:
     return out
 
 
-def award_records(awards: Awards, lang: str) -> list[dict[str, object]]:
-    return [{"award": a.name(lang), "rule": a.rule, "place": a.place, "scope": a.scope,
-             "id": a.id, "prize": a.prize, "tied_with": list(a.tied_with),
-             "tie_broken_by": a.broken_by} for a in awards.items]
+def _at(ids: pa.Array, values: dict[str, object]) -> dict[int, object]:
+    """Entrant id -> value as table position -> value (ids not in the table left out)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not values:
+        return {}
+    found = pc.index_in(pa.array(list(values), pa.large_string()), value_set=ids)
+    return {int(p): v for p, v in zip(found.to_numpy(zero_copy_only=False), values.values(),
+                                      strict=True) if p == p}
 
 
-def score_document(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | None = None, *,
-                   lang: str = "id", sensitivity: object = None) -> dict[str, object]:
-    """The contract's ``score --format json``; with award rules, also ``awards`` and each
-    result's ``award`` (a list of award names, empty for none)."""
-    results = result_records(scores)
-    doc: dict[str, object] = {"criteria": criteria_info(scores.criteria),
-                              "inputs": inputs_info(inputs), "results": results}
+def _result_fields(scores: Scores, awards: Awards | None, lang: str,
+                   sensitivity: Sensitivity | None) -> list[tuple[str, pa.Array]]:
+    """The contract's ``results``, best first, as JSON columns."""
+    import pyarrow as pa
+
+    from . import json_columns as jc
+
+    t = scores.table
+    pillars = jc.records([(p.key, jc.numbers(t[p.key].to_numpy("float64")))
+                          for p in scores.criteria.pillars])
+    fields = [("rank", jc.integers(t["rank"])), ("id", jc.texts(t["id"], repeated=False)),
+              *((k, jc.texts(t[k])) for k in ("name", "group", "category")),
+              ("score", jc.numbers(t["score"].to_numpy("float64"))), ("pillars", pillars),
+              ("group_rank", jc.integers(t["group_rank"])),
+              ("assessors", jc.integers(t["assessors"]))]
+    ids = pa.array(t["id"].astype("string[pyarrow]")).cast(pa.large_string())
     missing = scores.missing()
     if missing:
-        for r in results:
-            got = missing.get(r["id"])  # type: ignore[arg-type]
-            if got:
-                r["missing"] = [{"key": k, "action": a} for k, a in got]
-    if scores.unranked is not None and len(scores.unranked):
-        doc["unranked"] = [{"id": _texts([u["id"]])[0], "name": _texts([u["name"]])[0],
-                            "group": _texts([u["group"]])[0], "reason": u["reason"],
-                            "missing": [{"key": k, "action": a}
-                                        for k, a in missing.get(str(u["id"]), [])]}
-                           for u in scores.unranked.to_dict("records")]
+        fields.append(("missing", jc.each(len(t), None, _at(ids, {
+            ident: [{"key": k, "action": a} for k, a in got] for ident, got in missing.items()}))))
     if awards is not None and scores.criteria.awards is not None:
-        names = award_names(awards, lang)
         streaks: dict[str, dict[str, int]] = {}
         for (rule, ident), years in awards.streaks.items():
             streaks.setdefault(ident, {})[rule] = years
-        for r in results:
-            r["award"] = names.get(r["id"], [])  # type: ignore[arg-type]
-            r["streak"] = streaks.get(r["id"], {})  # type: ignore[arg-type]
-        doc["awards"] = award_records(awards, lang)
-        doc["award_totals"] = {"awarded": awards.total, "budget": awards.budget,
-                               "over_budget": awards.over_budget}
+        fields += [("award", jc.each(len(t), [], _at(ids, award_names(awards, lang)))),  # type: ignore[arg-type]
+                   ("streak", jc.each(len(t), {}, _at(ids, streaks)))]  # type: ignore[arg-type]
     if sensitivity is not None:
         s = sensitivity
-        for n, r in enumerate(results):
-            r["sensitivity"] = {"median": int(s.median[n]), "p05": int(s.p05[n]),  # type: ignore[attr-defined]
-                                "p95": int(s.p95[n])}  # type: ignore[attr-defined]
-        doc["sensitivity"] = {"runs": s.runs, "seed": s.seed, "weight_spread": s.spread,  # type: ignore[attr-defined]
-                              "methods": list(s.methods)}  # type: ignore[attr-defined]
-        if "awards" in doc:
-            for item, share in zip(doc["awards"], s.award_share, strict=True):  # type: ignore[attr-defined,arg-type]
-                item["stability"] = None if share != share else share  # type: ignore[index]
-    return doc
+        fields.append(("sensitivity", jc.records([
+            ("median", jc.numbers(s.median.astype("int64"))),
+            ("p05", jc.numbers(s.p05.astype("int64"))), ("p95", jc.numbers(s.p95.astype("int64")))])))
+    return fields
+
+
+def _award_fields(awards: Awards, lang: str,
+                  sensitivity: Sensitivity | None) -> list[tuple[str, pa.Array]]:
+    """The ``awards`` list, one object per award given, as JSON columns."""
+    from . import json_columns as jc
+
+    items = awards.items
+    fields = [("award", jc.texts([a.name(lang) for a in items])),
+              ("rule", jc.texts([a.rule for a in items])),
+              ("place", jc.integers(pd.Series([a.place for a in items], dtype="Int64"))),
+              ("scope", jc.texts([a.scope for a in items])), ("id", jc.texts([a.id for a in items])),
+              ("prize", jc.numbers(np.array([a.prize for a in items], dtype="float64"))),
+              ("tied_with", jc.each(len(items), [], {n: list(a.tied_with)
+                                                    for n, a in enumerate(items) if a.tied_with})),
+              ("tie_broken_by", jc.texts([a.broken_by for a in items]))]
+    if sensitivity is not None:
+        fields.append(("stability", jc.numbers(np.array(sensitivity.award_share, dtype="float64"))))
+    return fields
+
+
+def score_json(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | None = None, *,
+               lang: str = "id", sensitivity: Sensitivity | None = None,
+               extra: dict[str, object] | None = None) -> Iterator[bytes | memoryview]:
+    """The contract's ``score --format json`` as chunks of UTF-8 to write, one line in all.
+
+    With award rules, also ``awards``, ``award_totals`` and each result's ``award`` (the names
+    of its awards, empty for none) and ``streak``; with ``sensitivity``, each result's rank
+    interval and each award's ``stability``; then the sections of ``extra``.
+    """
+    from . import json_columns as jc
+
+    yield b'{"criteria":' + orjson.dumps(criteria_info(scores.criteria))
+    yield b',"inputs":' + orjson.dumps(inputs_info(inputs)) + b',"results":'
+    yield from jc.listing(_result_fields(scores, awards, lang, sensitivity))
+    missing = scores.missing()
+    if scores.unranked is not None and len(scores.unranked):
+        unranked = [{"id": _text(u["id"]), "name": _text(u["name"]), "group": _text(u["group"]),
+                     "reason": u["reason"], "missing": [{"key": k, "action": a}
+                                                        for k, a in missing.get(str(u["id"]), [])]}
+                    for u in scores.unranked.to_dict("records")]
+        yield b',"unranked":' + orjson.dumps(unranked)
+    if awards is not None and scores.criteria.awards is not None:
+        yield b',"awards":'
+        yield from jc.listing(_award_fields(awards, lang, sensitivity)) if awards.items else [b"[]"]
+        yield b',"award_totals":' + orjson.dumps({"awarded": awards.total, "budget": awards.budget,
+                                                  "over_budget": awards.over_budget})
+    if sensitivity is not None:
+        s = sensitivity
+        yield b',"sensitivity":' + orjson.dumps({"runs": s.runs, "seed": s.seed,
+                                                 "weight_spread": s.spread, "methods": list(s.methods)})
+    for key, value in (extra or {}).items():
+        yield b"," + orjson.dumps(key) + b":" + orjson.dumps(value)
+    yield b"}\n"
 
 
 def to_json(document: dict[str, object], *, pretty: bool = False) -> str:
@@ -131,6 +179,11 @@ def to_json(document: dict[str, object], *, pretty: bool = False) -> str:
     if pretty:
         return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+
+
+def indented(chunks: Iterable[bytes | memoryview]) -> bytes:
+    """The same document indented, for a person at a terminal."""
+    return orjson.dumps(orjson.loads(b"".join(chunks)), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def score_csv(scores: Scores, awards: Awards | None = None, *, lang: str = "id") -> str:
@@ -141,13 +194,16 @@ def score_csv(scores: Scores, awards: Awards | None = None, *, lang: str = "id")
     names = award_names(awards, lang) if with_awards else {}  # type: ignore[arg-type]
     header = ["rank", "group_rank", "id", "name", "group", "category", "score", *pillar_keys,
               "assessors", *(["award"] if with_awards else [])]
+    t = scores.table
+    columns = [_ints(t["rank"].tolist()), _ints(t["group_rank"].tolist()),
+               *(_texts(t[k].tolist()) for k in ("id", "name", "group", "category")),
+               *(_nums(t[k].tolist()) for k in ("score", *pillar_keys)),
+               _ints(t["assessors"].tolist())]
+    if with_awards:
+        columns.append(["; ".join(names.get(i, [])) for i in columns[2]])  # type: ignore[arg-type]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    for r in result_records(scores):
-        row = [r["rank"], r["group_rank"], r["id"], r["name"], r["group"], r["category"],
-               r["score"], *(r["pillars"][k] for k in pillar_keys), r["assessors"]]  # type: ignore[index]
-        if with_awards:
-            row.append("; ".join(names.get(r["id"], [])))  # type: ignore[arg-type]
-        w.writerow(["" if v is None else safe_text(v) if isinstance(v, str) else v for v in row])
+    w.writerows(["" if v is None else safe_text(v) if isinstance(v, str) else v for v in row]
+                for row in zip(*columns, strict=True))
     return buf.getvalue()

@@ -14,7 +14,7 @@ import pytest
 from bantar_cli.core.score import score
 from bantar_cli.io.bundled import bundled_criteria
 from bantar_cli.io.workbook import read_assessment
-from bantar_cli.render.formats import score_document
+from bantar_cli.render.formats import score_json
 from tests.conftest import SAMPLE_2024, small_rows, write_sheet
 
 
@@ -39,8 +39,8 @@ def test_json_follows_the_contract(run, small_xlsx, small_criteria_path):
 def test_json_agrees_with_the_python_api(run, small_xlsx, small_criteria_path, small_criteria):
     r = run("score", small_xlsx, "-c", small_criteria_path, "--format", "json")
     a = read_assessment([small_xlsx], small_criteria)
-    api = score_document(score(a.frame, small_criteria), a.inputs)
-    assert json.loads(r.stdout) == json.loads(json.dumps(api))
+    api = b"".join(score_json(score(a.frame, small_criteria), a.inputs))
+    assert json.loads(r.stdout) == json.loads(api)
 
 
 def test_csv_has_the_same_fields(run, small_xlsx, small_criteria_path):

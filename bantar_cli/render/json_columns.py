@@ -1,0 +1,134 @@
+"""Long JSON arrays of records, written column by column.
+
+A column becomes one Arrow array holding each value's JSON text — numbers through orjson's numpy
+encoder, text quoted in bulk (orjson escapes the few values that need it) — and records are the
+columns joined element-wise with their keys. No Python object is made per value, so 330,000
+results take a fraction of a second where dicts and ``json.dumps`` take several.
+
+In a column, an Arrow null means "leave this key out of that record"; JSON's null is the text
+``null``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import orjson
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+BIN = pa.large_binary()
+NULL = b"null"
+_NEEDS_ESCAPE = r'["\\\x00-\x1f]'  # what JSON strings may not hold as it is
+
+
+def _bin(value: bytes) -> pa.Scalar:
+    return pa.scalar(value, BIN)
+
+
+def from_pieces(pieces: Sequence[bytes]) -> pa.Array:
+    """An array of the given JSON texts, built from one joined buffer (no per-item Arrow call)."""
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    offsets = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return pa.LargeBinaryArray.from_buffers(
+        BIN, len(pieces), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(pieces))])
+
+
+def numbers(values: np.ndarray | pd.Series, missing: np.ndarray | None = None) -> pa.Array:
+    """Floats or integers as JSON numbers (``90.0``, ``3``); NaN, and ``missing``, as null."""
+    arr = np.ascontiguousarray(np.asarray(values))
+    n = len(arr)
+    if n == 0:
+        return pa.array([], BIN)
+    if missing is not None and missing.any():
+        arr = np.where(missing, 0, arr)
+    text = np.frombuffer(orjson.dumps(arr, option=orjson.OPT_SERIALIZE_NUMPY), dtype=np.uint8)
+    inner = text[1:-1]  # '[a,b,c]' -> 'a,b,c'; numbers hold no comma
+    commas = np.flatnonzero(inner == ord(","))
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    offsets[1:] = np.append(commas, len(inner)) - np.arange(n)  # each comma taken out
+    data = np.ascontiguousarray(inner[inner != ord(",")])
+    out = pa.LargeBinaryArray.from_buffers(BIN, n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    if missing is not None and missing.any():
+        out = pc.if_else(pa.array(missing), _bin(NULL), out)
+    return out
+
+
+def integers(values: pd.Series) -> pa.Array:
+    """A pandas integer column, nullable (``Int64``) or not."""
+    missing = values.isna().to_numpy()
+    return numbers(values.to_numpy(dtype="int64", na_value=0), missing if missing.any() else None)
+
+
+def texts(values: pd.Series | Sequence[object], *, repeated: bool = True) -> pa.Array:
+    """Strings as JSON strings, null where missing; other values by their ``str``. With
+    ``repeated``, each distinct text is encoded once (for columns such as a group)."""
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="object")
+    if not isinstance(s.dtype, pd.StringDtype) or s.dtype.storage != "pyarrow":
+        s = s.astype("string[pyarrow]")
+    arr = pa.array(s).cast(pa.large_string())
+    if repeated:
+        encoded = pc.dictionary_encode(arr)
+        return pc.fill_null(pc.take(_quoted(encoded.dictionary), encoded.indices), _bin(NULL))
+    return pc.fill_null(_quoted(arr), _bin(NULL))
+
+
+def _quoted(arr: pa.Array) -> pa.Array:
+    quoted = pc.binary_join_element_wise(_bin(b'"'), arr.cast(BIN), _bin(b'"'), _bin(b""))
+    special = pc.fill_null(pc.match_substring_regex(arr, _NEEDS_ESCAPE), False)
+    if pc.any(special).as_py():
+        rows = np.flatnonzero(special.to_numpy(zero_copy_only=False))
+        escaped = from_pieces([orjson.dumps(arr[int(r)].as_py()) for r in rows])
+        quoted = pc.replace_with_mask(quoted, special, escaped)
+    return quoted
+
+
+def each(n: int, default: object, values: dict[int, object]) -> pa.Array:
+    """Any JSON values, ``default`` except at the positions given (for sparse lists and objects);
+    ``None`` as the default leaves the key out of the records without a value. Equal values are
+    encoded once."""
+    distinct: dict[str, int] = {}
+    texts = [b"" if default is None else orjson.dumps(default)]
+    rows = np.fromiter(values, dtype=np.int64, count=len(values))
+    codes = np.zeros(n, dtype=np.int32)
+    picked = []
+    for value in values.values():
+        key = repr(value)
+        code = distinct.get(key)
+        if code is None:
+            code = distinct[key] = len(texts)
+            texts.append(orjson.dumps(value))
+        picked.append(code)
+    codes[rows] = picked
+    out = pc.take(from_pieces(texts), pa.array(codes))
+    if default is None:
+        out = pc.if_else(pa.array(codes > 0), out, pa.scalar(None, BIN))
+    return out
+
+
+def records(fields: Sequence[tuple[str, pa.Array]], *, end: bytes = b"}") -> pa.Array:
+    """One JSON object per row, keys in the order given, each followed by ``end``. The first
+    field must have no nulls."""
+    if not fields:
+        raise ValueError("a record needs at least one field")
+    parts: list[pa.Array | pa.Scalar] = []
+    for k, (key, column) in enumerate(fields):
+        head = _bin((b"{" if k == 0 else b",") + orjson.dumps(key) + b":")
+        if k and column.null_count:  # a key only some records have
+            parts += [pc.fill_null(pc.binary_join_element_wise(head, column, _bin(b"")), _bin(b""))]
+        else:
+            parts += [head, column]
+    return pc.binary_join_element_wise(*parts, _bin(end), _bin(b""))
+
+
+def listing(fields: Sequence[tuple[str, pa.Array]]) -> Iterable[bytes | memoryview]:
+    """A JSON array of ``records(fields)`` as chunks to write; the records are not copied again."""
+    items = records(fields, end=b"},")
+    if len(items) == 0:
+        return [b"[]"]
+    _, offsets, data = items.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64)[items.offset:items.offset + len(items) + 1]
+    return [b"[", memoryview(data)[int(ends[0]):int(ends[-1]) - 1], b"]"]  # without the last ','

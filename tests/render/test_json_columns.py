@@ -1,0 +1,120 @@
+"""The column-by-column JSON writer: exact against ``json`` for any values, and the same
+document as the plain dict-based build (``json_oracle``) on real and awkward cases."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bantar_cli.core.awards import assign_awards
+from bantar_cli.core.score import score
+from bantar_cli.core.sensitivity import sensitivity
+from bantar_cli.io.bundled import bundled_criteria
+from bantar_cli.io.criteria import load_criteria
+from bantar_cli.io.workbook import read_assessment
+from bantar_cli.render import json_columns as jc
+from bantar_cli.render.formats import indented, score_json
+from tests.conftest import SAMPLE_2024
+from tests.core.test_awards import KENCANA, ROWS
+from tests.core.test_awards import frame as award_frame
+from tests.core.test_missing import crit as missing_criteria
+from tests.core.test_missing import frame as missing_frame
+from tests.render.json_oracle import score_document
+
+
+def parsed(array) -> list:
+    return [r["v"] for r in json.loads(b"".join(bytes(c) for c in jc.listing([("v", array)])))]
+
+
+@given(st.lists(st.floats(allow_infinity=False) | st.integers(-2**53, 2**53).map(float)))
+def test_floats_are_exact_and_nan_is_null(values):
+    got = parsed(jc.numbers(np.array(values, dtype="float64")))
+    assert got == [None if math.isnan(v) else v for v in values]
+    assert all(isinstance(g, float) for g in got if g is not None)  # 90.0 stays a float
+
+
+@given(st.lists(st.integers(-2**62, 2**62) | st.none()))
+def test_integers_nullable(values):
+    got = parsed(jc.integers(pd.Series(values, dtype="Int64")))
+    assert got == values and all(isinstance(g, int) for g in got if g is not None)
+
+
+@given(st.lists(st.text() | st.none()))
+def test_any_text_round_trips(values):
+    assert parsed(jc.texts(values)) == values == parsed(jc.texts(values, repeated=False))
+
+
+def test_texts_that_need_escaping():
+    values = ['say "hi"', "back\\slash", "tab\there", "line\nbreak", "\x00\x1f", "ä ñ 中文 😀",
+              "", None, "RT 001"]
+    assert parsed(jc.texts(pd.Series(values, dtype="string[pyarrow]"))) == values
+    assert parsed(jc.texts(values * 2, repeated=False)) == values * 2
+    assert parsed(jc.texts([1, "x"])) == ["1", "x"]  # not text: by its str
+
+
+def test_records_leave_out_keys_without_a_value_and_keep_json_null():
+    rows = jc.listing([("a", jc.numbers(np.array([1, 2, 3]))),
+                       ("b", jc.texts(["x", None, "z"])),
+                       ("c", jc.each(3, None, {1: [1, 2]})),
+                       ("d", jc.each(3, {}, {2: {"k": "v"}})),
+                       ("e", jc.records([("n", jc.numbers(np.array([0.5, np.nan, 2.0])))]))])
+    assert json.loads(b"".join(bytes(c) for c in rows)) == [{"a": 1, "b": "x", "d": {}, "e": {"n": 0.5}},
+                            {"a": 2, "b": None, "c": [1, 2], "d": {}, "e": {"n": None}},
+                            {"a": 3, "b": "z", "d": {"k": "v"}, "e": {"n": 2.0}}]
+
+
+def test_empty_arrays():
+    assert parsed(jc.numbers(np.array([], dtype="float64"))) == []
+    assert parsed(jc.texts([])) == []
+
+
+def _same(scores, inputs, awards=None, sens=None, lang="id"):
+    text = b"".join(bytes(c) for c in score_json(scores, inputs, awards, lang=lang,
+                                                 sensitivity=sens))
+    assert text.endswith(b"}\n") and text.count(b"\n") == 1  # one line
+    expected = json.loads(json.dumps(score_document(scores, inputs, awards, lang=lang,
+                                                    sensitivity=sens)))
+    assert json.loads(text) == expected
+    assert json.loads(indented([text])) == expected
+    return expected
+
+
+def test_sample_with_awards_and_sensitivity_is_the_plain_document():
+    crit = bundled_criteria()
+    a = read_assessment([SAMPLE_2024], crit)
+    s = score(a.frame, crit, check=False)
+    aw = assign_awards(s)
+    sens = sensitivity(a.frame, s, aw, runs=20, seed=1)
+    doc = _same(s, a.inputs, aw, sens, lang="en")
+    assert len(doc["results"]) == 1651 and len(doc["awards"]) == len(aw.items) > 200
+    assert doc["results"][0]["award"] and "sensitivity" in doc["results"][0]
+    assert any(r["award"] == [] for r in doc["results"])
+
+
+def test_ties_streaks_missing_and_unranked_are_the_plain_document():
+    crit = load_criteria(io.StringIO(KENCANA))
+    history = [{("bantar", "P"), ("bantar", "Q")}, {("bantar", "P")}]
+    s = score(award_frame(ROWS), crit)
+    aw = assign_awards(s, history=history)
+    doc = _same(s, [], aw)
+    assert any(a["tied_with"] for a in doc["awards"]) and doc["results"][0]["streak"]
+    s = score(missing_frame(), missing_criteria("reweight", "coverage: 0.1"))
+    doc = _same(s, [])
+    assert doc["unranked"] and doc["unranked"][0]["missing"]
+    s = score(missing_frame(), missing_criteria("reweight"))
+    doc = _same(s, [])
+    assert [r.get("missing") for r in doc["results"]] in (
+        [None, [{"key": "b", "action": "reweight"}]], [[{"key": "b", "action": "reweight"}], None])
+
+
+def test_awkward_names_and_ids():
+    crit = load_criteria(io.StringIO(KENCANA))
+    rows = [(f'RT "{n}"\\\n\t', g, c, b, a) for n, (_, g, c, b, a) in enumerate(ROWS)]
+    doc = _same(score(award_frame(rows), crit), [], assign_awards(score(award_frame(rows), crit)))
+    assert doc["results"][0]["id"].startswith('RT "')
