@@ -34,6 +34,7 @@ from .workbook import (
 
 SAMPLE_BYTES = 256 * 1024
 DELIMITERS = (",", ";", "\t")
+BLOCK_BYTES = 4 << 20  # fewer, larger chunks: their dictionaries are cheaper to merge
 
 
 def _decode_sample(data: bytes) -> str | None:
@@ -99,11 +100,12 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         table = pcsv.read_csv(
             io.BytesIO(data),
             read_options=pcsv.ReadOptions(skip_rows=layout.header_row + 1, column_names=names,
-                                          encoding="utf8"),
-            parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=True),
+                                          encoding="utf8", block_size=BLOCK_BYTES),
+            # a line break inside a value needs quotes; without any, lines split in parallel
+            parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=b'"' in data),
             convert_options=pcsv.ConvertOptions(
                 include_columns=list(used.values()),
-                column_types={c: pa.string() if key in TEXT_ROLES else
+                column_types={c: pa.string() if key == "id" else
                               pa.dictionary(pa.int32(), pa.string())
                               for key, c in used.items()},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
@@ -121,8 +123,9 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                                 hint="if it is genuine, raise --max-rows"))
         return []
     n = table.num_rows
-    # text roles: trimmed strings; marks: each distinct text parsed once (dictionary columns)
-    texts = {key: pc.utf8_trim_whitespace(table.column(col)).combine_chunks()
+    # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once);
+    # marks: each distinct text parsed once
+    texts = {key: _trimmed(table.column(col).combine_chunks())
              for key, col in used.items() if key in TEXT_ROLES}
     marks = {}
     for key, col in used.items():
@@ -131,17 +134,16 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         enc = table.column(col).combine_chunks()
         distinct = enc.dictionary.to_pylist()
         parsed, slugs = parse_distinct(distinct)
-        codes = enc.indices.to_numpy(zero_copy_only=False)
         blank = np.array([not d.strip() for d in distinct], dtype=bool)
-        marks[key] = (parsed, slugs, distinct, codes, blank[codes] if len(distinct) else
-                      np.ones(n, dtype=bool))
+        marks[key] = (parsed, slugs, distinct, enc.indices.to_numpy(zero_copy_only=False), blank)
     keys = [i.key for i in criteria.indicators]
     has_id = ~np.asarray(pc.equal(texts["id"], "").to_numpy(zero_copy_only=False), dtype=bool)
     any_value = np.zeros(n, dtype=bool)
     numeric = np.zeros(n, dtype=bool)
     for k in keys:
         parsed, _, _, codes, blank = marks[k]
-        any_value |= ~blank
+        if not any_value.all():  # a column without blanks settles it for every row
+            any_value |= ~blank[codes] if blank.any() else True
         numeric[:3] |= ~np.isnan(parsed[codes[:3]]) if len(parsed) else False
     keep = data_rows(has_id, any_value, numeric)
     idx = np.flatnonzero(keep)
@@ -154,12 +156,18 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         arr = arr if whole else arr.take(pa.array(idx))
         arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
         columns[key] = pd.array(arr, dtype=pd.StringDtype("pyarrow"))
+    values = np.empty((len(idx), len(keys)), dtype="float64", order="F")
     for key, (parsed, slugs, distinct, codes, _) in marks.items():
         codes = codes if whole else codes[idx]
-        columns[key] = parsed[codes] if len(parsed) else np.full(len(codes), np.nan)
         if key == SHEET_TOTAL:
+            columns[key] = parsed[codes] if len(parsed) else np.full(len(codes), np.nan)
             continue
-        column = next(i.column for i in criteria.indicators if i.key == key)
+        j = keys.index(key)
+        if len(parsed):
+            np.take(parsed, codes, out=values[:, j], mode="clip")  # 'raise' would buffer
+        else:
+            values[:, j] = np.nan
+        column = criteria.indicators[j].column
         for d, slug in enumerate(slugs):
             if slug is None:
                 continue
@@ -167,7 +175,16 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                 problems.append(cell_problem(source, int(offset), key, column, slug, distinct[d],
                                              f"'{distinct[d]}'", criteria))
     add_assessor(columns, len(idx), criteria, display, None, notes)
-    return [Block(columns=columns, source=source)]
+    return [Block(columns=columns, source=source, marks=values)]
+
+
+def _trimmed(column):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(column.type):
+        return pc.take(pc.utf8_trim_whitespace(column.dictionary), column.indices)
+    return pc.utf8_trim_whitespace(column)
 
 
 def _line_numbers(data: bytes, delim: str, header_index: int, n: int) -> np.ndarray:

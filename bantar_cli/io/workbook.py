@@ -40,6 +40,9 @@ class Block:
 
     columns: dict[str, object]
     source: Source
+    # rows × indicators in the criteria's order, float64, column-major, when the reader fills it
+    # in place; then ``columns`` holds no indicator key
+    marks: np.ndarray | None = None
 
 
 @dataclass
@@ -390,29 +393,33 @@ def add_assessor(columns: dict[str, object], n: int, criteria: Criteria, display
 
 
 def _stack(blocks: list[Block], criteria: Criteria) -> tuple[pd.DataFrame, CellMap]:
+    """One frame: the text roles, then every mark in one float64 block filled in place (a
+    million rows are not copied column by column again)."""
     keys = [i.key for i in criteria.indicators]
     roles = ["id", *[r for r in ("name", "group", "category") if getattr(criteria.entrant, r)],
              "assessor"]
-    frames = []
-    src_codes = []
-    offsets = []
-    with_total = any(SHEET_TOTAL in b.columns for b in blocks)
-    for n, b in enumerate(blocks):
-        length = len(b.columns["id"])  # type: ignore[arg-type]
-        part = pd.DataFrame({c: b.columns[c] for c in (*roles, *keys)})
-        if with_total:
-            part[SHEET_TOTAL] = b.columns.get(SHEET_TOTAL, np.full(length, np.nan))
-        frames.append(part)
-        src_codes.append(np.full(length, n, dtype=np.int32))
-        offsets.append(np.arange(length, dtype=np.int64))
-    if frames:
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    else:
+    if not blocks:
         frame = pd.DataFrame({c: pd.Series(dtype="str") for c in roles}
                              | {k: pd.Series(dtype="float64") for k in keys})
-    for k in keys:
-        frame[k] = frame[k].astype("float64")
+        return frame, CellMap(sources=[], source_of_row=np.zeros(0, np.int32),
+                              offset_of_row=np.zeros(0, np.int64))
+    with_total = any(SHEET_TOTAL in b.columns for b in blocks)
+    number_keys = [*keys, *([SHEET_TOTAL] if with_total else [])]
+    lengths = [_block_len(b) for b in blocks]
+    if len(blocks) == 1 and blocks[0].marks is not None and not with_total:
+        marks = blocks[0].marks
+    else:
+        marks = np.empty((sum(lengths), len(number_keys)), dtype="float64", order="F")
+        start = 0
+        for b, n in zip(blocks, lengths, strict=True):
+            for j, k in enumerate(number_keys):
+                marks[start:start + n, j] = (b.marks[:, j] if b.marks is not None and j < len(keys)
+                                             else b.columns.get(k, np.nan))  # type: ignore[call-overload]
+            start += n
+    texts = [pd.DataFrame({c: b.columns[c] for c in roles}) for b in blocks]
+    text = pd.concat(texts, ignore_index=True) if len(texts) > 1 else texts[0]
+    frame = pd.concat([text, pd.DataFrame(marks, columns=number_keys, copy=False)], axis=1)
     cells = CellMap(sources=[b.source for b in blocks],
-                    source_of_row=np.concatenate(src_codes) if src_codes else np.zeros(0, np.int32),
-                    offset_of_row=np.concatenate(offsets) if offsets else np.zeros(0, np.int64))
+                    source_of_row=np.repeat(np.arange(len(blocks), dtype=np.int32), lengths),
+                    offset_of_row=np.concatenate([np.arange(n, dtype=np.int64) for n in lengths]))
     return frame, cells
