@@ -14,7 +14,7 @@ import pandas as pd
 from ..errors import BantarError
 from ..model import Criteria, Missing, Scores
 from .checks import check_assessment
-from .combine import combine, entrant_info
+from .combine import combine, entrant_codes, entrant_info
 from .normalize import normalize
 from .rank import TIE_DECIMALS, competition_rank, rank_within
 
@@ -129,20 +129,26 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Sco
         if any(p.severity == "error" for p in problems):
             raise BantarError.from_problems(problems)
     keys = [i.key for i in criteria.indicators]
-    raw = combine(frame, keys, criteria.combine, {i.key: i.range for i in criteria.indicators})
+    entrants = entrant_codes(frame["id"])
+    raw = combine(frame, keys, criteria.combine, {i.key: i.range for i in criteria.indicators},
+                  entrants)
     r = apply_missing(raw, normalize(raw, criteria), criteria)
     pillars = pillar_scores(r, criteria)
     total = total_score(pillars, criteria)
-    info = entrant_info(frame)
-    table = pd.DataFrame({"id": raw.index.to_numpy()}, index=raw.index)
+    info = entrant_info(frame, entrants)
+    # positions, not labels: a million ids need no index lookups
+    table = pd.DataFrame({"id": raw.index.to_numpy()})
     for col in ("name", "group", "category"):
-        table[col] = info[col] if col in info.columns else None
-    table["score"] = total
-    table = pd.concat([table, pillars], axis=1)
-    table["assessors"] = info["assessors"]
+        table[col] = info[col].to_numpy() if col in info.columns else None
+    table["score"] = total.to_numpy()
+    for p in criteria.pillars:
+        table[p.key] = pillars[p.key].to_numpy()
+    table["assessors"] = info["assessors"].to_numpy()
     gaps = coverage_gaps(raw, criteria)
-    unranked = table.loc[gaps.index, ["id", "name", "group"]].assign(reason=gaps)
-    table = table.drop(index=gaps.index)
+    gone = raw.index.get_indexer(gaps.index) if len(gaps) else np.zeros(0, dtype=np.intp)
+    unranked = table.iloc[gone][["id", "name", "group"]].assign(reason=gaps.to_numpy())
+    if len(gone):
+        table = table.drop(index=gone).reset_index(drop=True)
     total = table["score"]
     table["rank"] = competition_rank(total)
     table["group_rank"] = (rank_within(total, table["group"]) if "group" in info.columns

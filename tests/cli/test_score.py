@@ -167,3 +167,18 @@ def test_awards_in_json_and_a_budget_warning(run, tmp_path):
                        "prize": 2_000_000.0, "tied_with": ["Q"], "tie_broken_by": None}]
     table = run("score", data, "-c", crit, "--lang", "en").stdout
     assert "★ Bantar title; Second (Utara)" in table
+
+
+def test_an_entrant_without_a_group_is_scored_without_a_group_rank(run, tmp_path,
+                                                                  small_criteria_path):
+    rows = small_rows()
+    rows[5][2] = rows[6][2] = None  # C has no kecamatan (it crashed with exit 3 before)
+    path = write_sheet(tmp_path / "g.xlsx", rows)
+    r = run("score", path, "-c", small_criteria_path, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    got = {x["id"]: (x["group"], x["group_rank"]) for x in json.loads(r.stdout)["results"]}
+    assert got == {"A": ("Telanaipura", 1), "B": ("Telanaipura", 2), "C": (None, None)}
+    for fmt in ("table", "csv"):
+        assert run("score", path, "-c", small_criteria_path, "--format", fmt).exit_code == 0
+    out = tmp_path / "hasil.xlsx"
+    assert run("score", path, "-c", small_criteria_path, "-o", out).exit_code == 0

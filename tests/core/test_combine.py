@@ -1,9 +1,12 @@
 """Assessor combination: mean, median, trimmed mean, by hand."""
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bantar_cli.core.combine import combine, entrant_info
+from bantar_cli.core.combine import combine, entrant_info, group_mean
 from bantar_cli.model import Combine
 
 
@@ -98,3 +101,18 @@ def test_missing_marks_are_left_out_of_the_combination():
     df = pd.DataFrame({"id": ["A", "A", "A"], "x": [2.0, float("nan"), 4.0]})
     assert combine(df, ["x"], Combine.MEAN)["x"]["A"] == 3.0
     assert combine(df, ["x"], Combine.TRIMMED_MEAN)["x"]["A"] == 3.0  # two values: the mean
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.floats(0, 100) | st.just(float("nan")),
+                          st.floats(-5, 5)), min_size=1, max_size=80))
+def test_group_mean_is_pandas_groupby_mean(rows):
+    codes, _ = pd.factorize(pd.Series([r[0] for r in rows]))  # first-appearance codes
+    values = np.array([[r[1], r[2]] for r in rows])
+    got = group_mean(values, codes, codes.max() + 1)
+    expected = pd.DataFrame(values).groupby(codes, sort=True).mean().to_numpy()
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12, equal_nan=True)
+
+
+def test_entrant_info_takes_each_entrants_first_row():
+    f = frame().assign(name=["a1", "a2", "b1", "a3", "b2", "a4", "c1"])
+    assert entrant_info(f)["name"].tolist() == ["a1", "b1", "c1"]
