@@ -137,9 +137,9 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Sco
     total = total_score(pillars, criteria)
     info = entrant_info(frame, entrants)
     # positions, not labels: a million ids need no index lookups
-    table = pd.DataFrame({"id": raw.index.to_numpy()})
+    table = pd.DataFrame({"id": raw.index.array})
     for col in ("name", "group", "category"):
-        table[col] = info[col].to_numpy() if col in info.columns else None
+        table[col] = info[col].array if col in info.columns else None
     table["score"] = total.to_numpy()
     for p in criteria.pillars:
         table[p.key] = pillars[p.key].to_numpy()

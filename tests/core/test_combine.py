@@ -116,3 +116,15 @@ def test_group_mean_is_pandas_groupby_mean(rows):
 def test_entrant_info_takes_each_entrants_first_row():
     f = frame().assign(name=["a1", "a2", "b1", "a3", "b2", "a4", "c1"])
     assert entrant_info(f)["name"].tolist() == ["a1", "b1", "c1"]
+
+
+@given(st.integers(1, 30), st.integers(1, 4), st.randoms(use_true_random=False))
+def test_group_mean_with_equal_groups_in_any_order(entrants, size, rnd):
+    codes = np.repeat(np.arange(entrants), size)
+    if rnd.random() < 0.5:
+        rnd.shuffle(codes)
+    codes, _ = pd.factorize(codes)
+    values = np.array([[rnd.uniform(0, 100), rnd.choice([1.0, np.nan])] for _ in codes])
+    expected = pd.DataFrame(values).groupby(codes, sort=True).mean().to_numpy()
+    np.testing.assert_allclose(group_mean(values, codes, entrants), expected, rtol=1e-12,
+                               equal_nan=True)
