@@ -59,25 +59,31 @@ def check_assessment(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
                     expected="a value ≥ 0",
                     hint=None if ind.direction is Direction.HIGHER else
                     "use normalize: goalpost or minmax for values that can be negative"))
-    problems += _duplicates(frame, criteria)
-    problems += _conflicts(frame, criteria)
-    problems += _too_few_assessors(frame, criteria)
+    ids, _ = pd.factorize(frame["id"], sort=False)  # once: hashing a million ids is the cost
+    problems += _duplicates(frame, ids)
+    problems += _conflicts(frame, criteria, ids)
+    problems += _too_few_assessors(frame, criteria, ids)
     if criteria.combine is Combine.STANDARDIZED and "assessor" in frame.columns:
         problems += _disconnected(frame)
     return problems
 
 
-def _too_few_assessors(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+def _too_few_assessors(frame: pd.DataFrame, criteria: Criteria, ids: np.ndarray) -> list[Problem]:
     need = criteria.assessors.min_count
     if not need or "assessor" not in frame.columns:
         return []
-    counts = frame.groupby("id", sort=False)["assessor"].nunique()
+    who, _ = pd.factorize(frame["assessor"])
+    known = (ids >= 0) & (who >= 0)
+    base = max(int(who.max(initial=0)) + 1, 1)
+    pairs = np.unique(ids[known].astype(np.int64) * base + who[known])
+    counts = np.bincount(pairs // base, minlength=int(ids.max(initial=-1)) + 1)
     out = []
-    for eid, n in counts[counts < need].items():
-        row = int(np.flatnonzero((frame["id"] == eid).to_numpy())[0])
+    for code in np.flatnonzero(counts < need):
+        row = int(np.flatnonzero(ids == code)[0])
+        eid = frame["id"].iat[row]
         out.append(Problem(slug="too-few-assessors", row=row, key="id", value=str(eid),
                            severity=criteria.assessors.below_min.value,
-                           message=f"entrant '{eid}' was assessed by {n} assessor(s)",
+                           message=f"entrant '{eid}' was assessed by {counts[code]} assessor(s)",
                            expected=f"at least {need} (assessors.min_count)"))
     return out
 
@@ -102,33 +108,34 @@ def _expected(rng: tuple[float, float] | None) -> str:
     return f"a number from {_fmt(rng[0])} to {_fmt(rng[1])}" if rng else "a number"
 
 
-def _duplicates(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
-    keys = ["id", "assessor"] if "assessor" in frame.columns else ["id"]
-    sub = frame[keys].dropna()
-    dup = sub.duplicated(keep=False)
+def _duplicates(frame: pd.DataFrame, ids: np.ndarray) -> list[Problem]:
+    with_assessor = "assessor" in frame.columns
+    who = pd.factorize(frame["assessor"])[0] if with_assessor else np.zeros(len(ids), np.intp)
+    known = (ids >= 0) & (who >= 0)
+    pair = pd.Series(ids.astype(np.int64) * (int(who.max(initial=0)) + 1) + who)[known]
+    dup = pair.duplicated(keep=False)
     if not dup.any():
         return []
     out = []
-    for _, rows in sub[dup].groupby(keys, sort=False).groups.items():
+    for rows in pair[dup].groupby(pair[dup], sort=False).groups.values():
         rows = list(rows)
         first = rows[0]
-        who = frame["assessor"].iat[first] if "assessor" in frame.columns else None
+        who_name = frame["assessor"].iat[first] if with_assessor else None
         for row in rows[1:]:
             out.append(Problem(
                 slug="duplicate-assessment",
                 message=f"entrant '{frame['id'].iat[row]}' is assessed twice"
-                        + (f" by '{who}'" if who is not None else ""),
+                        + (f" by '{who_name}'" if who_name is not None else ""),
                 row=int(row), key="id", value=str(frame["id"].iat[row]),
                 expected="one row per entrant and assessor", other_row=int(first),
                 hint="remove one of the two rows, or give each its own assessor"))
     return out
 
 
-def _conflicts(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+def _conflicts(frame: pd.DataFrame, criteria: Criteria, ids: np.ndarray) -> list[Problem]:
     """Rows of one entrant that disagree on its name, group or category (on integer codes, so
     a million rows stay fast)."""
     out = []
-    ids, _ = pd.factorize(frame["id"], sort=False)
     for role in ENTRANT_INFO:
         if role not in frame.columns:
             continue

@@ -1,9 +1,14 @@
 """Checks report (row, key) problems with slugs; they never raise."""
 
+import io
+
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bantar_cli.core.checks import check_assessment
-from tests.conftest import frame_of, small_rows
+from bantar_cli.io.criteria import load_criteria
+from tests.conftest import SMALL_CRITERIA, frame_of, small_rows
 
 
 def slugs(problems):
@@ -51,3 +56,24 @@ def test_missing_id(small_criteria):
     df = frame_of(small_rows())
     df.loc[2, "id"] = None
     assert ("missing-value", 2, "id") in slugs(check_assessment(df, small_criteria))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", None]),
+                          st.sampled_from(["P1", "P2", None])), min_size=1, max_size=25))
+def test_duplicates_and_assessor_counts_match_a_plain_count(pairs):
+    rows = small_rows()[:1] + [[i, "RT", "Telanaipura", a, 3, 50, 1] for i, a in pairs]
+    frame = frame_of(rows)
+    crit = load_criteria(io.StringIO(SMALL_CRITERIA + "assessors:\n  min_count: 2\n"))
+    problems = check_assessment(frame, crit)
+    seen: dict[tuple, int] = {}
+    duplicates = []
+    for n, (i, a) in enumerate(pairs):
+        if i is not None and a is not None:
+            if (i, a) in seen:
+                duplicates.append((n, seen[(i, a)]))
+            seen.setdefault((i, a), n)
+    got = [(p.row, p.other_row) for p in problems if p.slug == "duplicate-assessment"]
+    assert sorted(got) == duplicates
+    ids = list(dict.fromkeys(i for i, _ in pairs if i is not None))
+    few = [i for i in ids if len({a for j, a in pairs if j == i and a is not None}) < 2]
+    assert [p.value for p in problems if p.slug == "too-few-assessors"] == few
