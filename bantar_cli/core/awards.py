@@ -68,7 +68,7 @@ def designation(table: pd.DataFrame, rule: AwardRule) -> list[Award]:
         ok &= _rounded(table[pillar]) >= round(minimum, TIE_DECIMALS)
     chosen = table[ok]
     out = []
-    for ident, category in zip(chosen["id"], chosen["category"], strict=True):
+    for ident, category in zip(chosen["id"].tolist(), chosen["category"].tolist(), strict=True):
         prize = rule.prize
         if rule.prize_by_category:
             if category not in rule.prize_by_category:
@@ -169,5 +169,6 @@ def assign_awards(scores: Scores, rules: AwardRules | None = None,
             items += pillar_best(table, rule, tie_break, scores.criteria)
         else:
             items += streak(table, rule, items, history)
-    streaks = {(a.rule, a.id): 1 + streak_years(a.rule, a.id, history) for a in items}
+    streaks = {(a.rule, a.id): 1 + (streak_years(a.rule, a.id, history) if history else 0)
+               for a in items}
     return Awards(items=tuple(items), budget=rules.budget, streaks=streaks)
