@@ -133,29 +133,37 @@ def _duplicates(frame: pd.DataFrame, ids: np.ndarray) -> list[Problem]:
 
 
 def _conflicts(frame: pd.DataFrame, criteria: Criteria, ids: np.ndarray) -> list[Problem]:
-    """Rows of one entrant that disagree on its name, group or category (on integer codes, so
-    a million rows stay fast)."""
+    """Rows of one entrant that disagree with its first row on its name, group or category
+    (each row compared with that first row, in Arrow: a million rows need no hashing)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    known = ids >= 0
+    if not known.any():
+        return []
+    seen = np.maximum.accumulate(ids)  # first-appearance codes: a new entrant raises the max
+    first_rows = np.flatnonzero(np.r_[ids[0] >= 0, seen[1:] > seen[:-1]])
+    reference = pa.array(first_rows[np.where(known, ids, 0)])
     out = []
     for role in ENTRANT_INFO:
         if role not in frame.columns:
             continue
-        codes, _ = pd.factorize(frame[role], sort=False, use_na_sentinel=False)
-        g = pd.Series(codes).groupby(ids, sort=False)
-        lo, hi = g.min(), g.max()
-        for code in lo.index[(lo != hi).to_numpy()]:
-            rows = np.flatnonzero(ids == code)
-            first = frame[role].iat[rows[0]]
-            eid = frame["id"].iat[rows[0]]
-            for row in rows[1:]:
-                if codes[row] != codes[rows[0]]:
-                    val = frame[role].iat[row]
-                    column = getattr(criteria.entrant, role)
-                    out.append(Problem(
-                        slug="conflicting-entrant",
-                        message=f"entrant '{eid}' has {column} '{val}' here but '{first}' in an "
-                                "earlier row", row=int(row), key=role, value=val,
-                        expected=f"the same {column} on every row of an entrant"))
-                    break
+        values = pa.array(frame[role].astype("string[pyarrow]"))
+        first = pc.take(values, reference)
+        same = pc.fill_null(pc.equal(values, first), False)
+        same = pc.or_(same, pc.and_(pc.is_null(values), pc.is_null(first)))
+        differ = known & ~np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
+        rows = np.flatnonzero(differ)
+        _, once = np.unique(ids[rows], return_index=True)  # per entrant its first such row
+        column = getattr(criteria.entrant, role)
+        for row in rows[once]:
+            origin = int(first_rows[ids[row]])
+            val, was = frame[role].iat[row], frame[role].iat[origin]
+            out.append(Problem(
+                slug="conflicting-entrant",
+                message=f"entrant '{frame['id'].iat[row]}' has {column} '{val}' here but '{was}' "
+                        "in an earlier row", row=int(row), key=role, value=val,
+                expected=f"the same {column} on every row of an entrant"))
     return out
 
 

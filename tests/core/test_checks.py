@@ -77,3 +77,21 @@ def test_duplicates_and_assessor_counts_match_a_plain_count(pairs):
     ids = list(dict.fromkeys(i for i, _ in pairs if i is not None))
     few = [i for i in ids if len({a for j, a in pairs if j == i and a is not None}) < 2]
     assert [p.value for p in problems if p.slug == "too-few-assessors"] == few
+
+
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", None]),
+                          st.sampled_from(["RT 1", "RT 2", None])), min_size=1, max_size=25))
+def test_conflicting_names_match_a_plain_comparison(pairs):
+    rows = small_rows()[:1] + [[i, name, "Telanaipura", f"P{n}", 3, 50, 1]
+                               for n, (i, name) in enumerate(pairs)]
+    problems = check_assessment(frame_of(rows), load_criteria(io.StringIO(SMALL_CRITERIA)))
+    first: dict[str, int] = {}
+    expected: dict[str, int] = {}
+    for n, (i, name) in enumerate(pairs):
+        if i is None:
+            continue
+        first.setdefault(i, n)
+        if name != pairs[first[i]][1]:
+            expected.setdefault(i, n)
+    got = [p.row for p in problems if p.slug == "conflicting-entrant"]
+    assert got == [expected[i] for i in first if i in expected]
