@@ -69,9 +69,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
-        with contextlib.suppress(UnicodeDecodeError):
-            data = data.decode("utf-16").encode("utf-8")
+    data = _utf8(data)
     text = _decode_sample(data)
     if text is None:
         problems.append(Problem(
@@ -150,7 +148,9 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     whole = len(idx) == n
     source = Source(file=display, sheet=None, columns=dict(layout.columns),
                     header_row=header_line,
-                    lazy_rows=lambda: _line_numbers(data, delim, layout.header_row, n)[idx])
+                    # read again only if a problem needs a line: the bytes are not kept meanwhile
+                    lazy_rows=lambda: _line_numbers(_utf8(path.read_bytes()), delim,
+                                                    layout.header_row, n)[idx])
     columns: dict[str, object] = {}
     for key, arr in texts.items():
         arr = arr if whole else arr.take(pa.array(idx))
@@ -176,6 +176,13 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                                              f"'{distinct[d]}'", criteria))
     add_assessor(columns, len(idx), criteria, display, None, notes)
     return [Block(columns=columns, source=source, marks=values)]
+
+
+def _utf8(data: bytes) -> bytes:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16").encode("utf-8")
+    return data
 
 
 def _trimmed(column):
