@@ -112,13 +112,15 @@ def score(
         from ..core.compare_combine import compare_combine as run_compare
 
         comparison = run_compare(assessment.frame, crit, result, top=top or 10, history=past)
+    sources = assessment.inputs
+    del assessment  # a million rows: let them go before the output is built
     if fmt is Format.json:
         extra = None
         if comparison is not None:
             from ..render.compare import comparison_records
 
             extra = {"combine_comparison": comparison_records(comparison, crit.combine.value)}
-        chunks = score_json(result, assessment.inputs, awards, lang=lang.value, sensitivity=sens,
+        chunks = score_json(result, sources, awards, lang=lang.value, sensitivity=sens,
                             extra=extra)
         write_chunks([indented(chunks)] if sys.stdout.isatty() else chunks)
     elif fmt is Format.csv:
@@ -128,7 +130,7 @@ def score(
         from .edge import stdout
 
         names = award_names(awards, lang.value) if crit.awards is not None else None
-        stdout().print(ranking_table(result, assessment.inputs, lang=lang.value, top=top,
+        stdout().print(ranking_table(result, sources, lang=lang.value, top=top,
                                      awards=names, sensitivity=sens))
         if comparison is not None:
             from ..render.compare import comparison_table

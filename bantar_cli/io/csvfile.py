@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from .workbook import (
 
 SAMPLE_BYTES = 256 * 1024
 DELIMITERS = (",", ";", "\t")
+PIECE_BYTES = 4 << 20
 BLOCK_BYTES = 4 << 20  # fewer, larger chunks: their dictionaries are cheaper to merge
 
 
@@ -69,7 +71,9 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
-    data = _utf8(data)
+    streamed = len(data) > SAMPLE_BYTES and not data.startswith(_UTF16)
+    if not streamed:  # the whole file: small, or UTF-16 (converted in memory)
+        data = _utf8(data if len(data) <= SAMPLE_BYTES else path.read_bytes())
     text = _decode_sample(data)
     if text is None:
         problems.append(Problem(
@@ -96,11 +100,12 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     used = {key: f"c{j}" for key, j in layout.columns.items()}
     try:
         table = pcsv.read_csv(
-            io.BytesIO(data),
+            str(path) if streamed else io.BytesIO(data),
             read_options=pcsv.ReadOptions(skip_rows=layout.header_row + 1, column_names=names,
                                           encoding="utf8", block_size=BLOCK_BYTES),
             # a line break inside a value needs quotes; without any, lines split in parallel
-            parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=b'"' in data),
+            parse_options=pcsv.ParseOptions(
+                delimiter=delim, newlines_in_values=_has_quote(path) if streamed else b'"' in data),
             convert_options=pcsv.ConvertOptions(
                 include_columns=list(used.values()),
                 column_types={c: pa.string() if key == "id" else
@@ -178,8 +183,29 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     return [Block(columns=columns, source=source, marks=values)]
 
 
+def scan(path: Path) -> tuple[bytes, str]:
+    """The head of a CSV file (one byte more than the sample, so a longer file shows) and the
+    SHA-256 of all of it, read in pieces: a large file is never held whole."""
+    digest = hashlib.sha256()
+    head = b""
+    with path.open("rb") as f:
+        while chunk := f.read(PIECE_BYTES):
+            if len(head) <= SAMPLE_BYTES:
+                head += chunk[: SAMPLE_BYTES + 1 - len(head)]
+            digest.update(chunk)
+    return head, digest.hexdigest()
+
+
+def _has_quote(path: Path) -> bool:
+    with path.open("rb") as f:
+        return any(b'"' in chunk for chunk in iter(lambda: f.read(PIECE_BYTES), b""))
+
+
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _utf8(data: bytes) -> bytes:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
+    if data[:2] in _UTF16:  # Excel's "Unicode text" is UTF-16
         with contextlib.suppress(UnicodeDecodeError):
             return data.decode("utf-16").encode("utf-8")
     return data

@@ -82,7 +82,13 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
                 problems.append(too_big)
                 inputs.append(InputInfo(path=display, sha256="", rows=0))
                 continue
-            data = p.read_bytes()
+            if p.suffix.lower() in CSV_SUFFIXES:  # streamed: only its head is held
+                from .csvfile import scan
+
+                data, sha256 = scan(p)
+            else:
+                data = p.read_bytes()
+                sha256 = file_sha256(data)
         except FileNotFoundError as exc:
             raise UsageError(f"input file not found: {display}", code="missing-file") from exc
         except IsADirectoryError as exc:
@@ -96,7 +102,7 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
                                     message="the file has a header row but no assessment rows",
                                     expected="one row per entrant and assessor under the header"))
         blocks += found
-        inputs.append(InputInfo(path=display, sha256=file_sha256(data),
+        inputs.append(InputInfo(path=display, sha256=sha256,
                                 rows=sum(_block_len(b) for b in found)))
     frame, cells = _stack(blocks, criteria)
     return Assessment(frame=frame, cells=cells, inputs=tuple(inputs), problems=problems,
