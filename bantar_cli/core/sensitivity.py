@@ -21,6 +21,8 @@ from .rank import TIE_DECIMALS
 from .score import apply_missing
 
 CHUNK = 250
+CELLS = 4_000_000  # runs × entrants in one chunk (about 32 MB per matrix of them)
+RANKS_IN_MEMORY = 256 << 20  # bytes of ranks kept in memory; more go to a temporary file
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,17 +95,20 @@ def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = Non
     n_e = len(ids)
     use_histogram = n_e <= HISTOGRAM_LIMIT
     counts = np.zeros(n_e * (n_e + 1), dtype=np.int64) if use_histogram else None
-    ranks = None if use_histogram else np.empty((runs, n_e), dtype=np.int32)
+    ranks = None if use_histogram else _RankStore(runs, n_e)
+    chunk = max(1, min(CHUNK, CELLS // max(n_e, 1)))  # runs at a time, memory bounded
     base = np.arange(n_e, dtype=np.int64) * (n_e + 1)
     tracked = _AwardTracker(scores, awards, history)
     prepared = [(np.nan_to_num(r).T.copy(), (~np.isnan(r)).astype("float64").T.copy(),
                  bool(np.isnan(r).any())) for r in rs]
+    # every run's draws first, so that how runs are chunked never changes them
+    w_all = w * rng.uniform(1 - spread, 1 + spread, (runs, len(w)))
+    pw_all = pw * rng.uniform(1 - spread, 1 + spread, (runs, len(pw)))
+    pick_all = rng.integers(0, len(methods), runs)
     done = 0
     while done < runs:
-        m = min(CHUNK, runs - done)
-        wf = w * rng.uniform(1 - spread, 1 + spread, (m, len(w)))
-        pf = pw * rng.uniform(1 - spread, 1 + spread, (m, len(pw)))
-        pick = rng.integers(0, len(methods), m)
+        m = min(chunk, runs - done)
+        wf, pf, pick = w_all[done:done + m], pw_all[done:done + m], pick_all[done:done + m]
         totals = np.empty((m, n_e))
         cols_needed = tracked.pillar_rows  # which entrants' pillar scores the awards need
         pillar_runs = (np.empty((len(pillars), m, n_e if cols_needed is None else
@@ -142,17 +147,55 @@ def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = Non
         if counts is not None:
             counts += np.bincount((base + chunk_ranks).ravel(), minlength=counts.size)
         else:
-            ranks[done:done + m] = chunk_ranks  # type: ignore[index]
+            ranks.add(chunk_ranks)  # type: ignore[union-attr]
         tracked.add(rounded, pillar_runs)
         done += m
         if progress is not None:
             progress(done)
-    if counts is not None:
-        q = _histogram_quantiles(counts.reshape(n_e, n_e + 1), runs)
-    else:
-        q = np.percentile(ranks, [5, 50, 95], axis=0, method="nearest").astype(int)
+    q = (_histogram_quantiles(counts.reshape(n_e, n_e + 1), runs) if counts is not None
+         else ranks.quantiles())  # type: ignore[union-attr]
     return Sensitivity(runs=runs, seed=seed, spread=spread, methods=tuple(m.value for m in methods),
                        median=q[1], p05=q[0], p95=q[2], award_share=tracked.shares(runs))
+
+
+class _RankStore:
+    """Every run's ranks (runs × entrants, int32), for exact percentiles beyond the histogram
+    limit: in memory up to RANKS_IN_MEMORY, else in a temporary file read back a block of
+    entrants at a time (1,000 runs of 330,000 entrants are 1.3 GB)."""
+
+    def __init__(self, runs: int, entrants: int) -> None:
+        self.shape = (runs, entrants)
+        self.done = 0
+        if runs * entrants * 4 <= RANKS_IN_MEMORY:
+            self.array: np.ndarray | None = np.empty(self.shape, dtype=np.int32)
+            self.file = None
+        else:
+            import tempfile
+
+            self.array = None
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by quantiles()
+
+    def add(self, chunk: np.ndarray) -> None:
+        if self.array is not None:
+            self.array[self.done:self.done + len(chunk)] = chunk
+        else:
+            self.file.write(np.ascontiguousarray(chunk, dtype=np.int32).tobytes())  # type: ignore[union-attr]
+        self.done += len(chunk)
+
+    def quantiles(self) -> np.ndarray:
+        """5th, 50th and 95th percentile rank of each entrant ('nearest', as numpy's)."""
+        if self.array is not None:
+            return np.percentile(self.array, [5, 50, 95], axis=0, method="nearest").astype(int)
+        self.file.flush()  # type: ignore[union-attr]
+        ranks = np.memmap(self.file, dtype=np.int32, mode="r", shape=self.shape)
+        step = max(1, RANKS_IN_MEMORY // 4 // self.shape[0])
+        out = np.empty((3, self.shape[1]), dtype=int)
+        for a in range(0, self.shape[1], step):
+            block = np.array(ranks[:, a:a + step])
+            out[:, a:a + step] = np.percentile(block, [5, 50, 95], axis=0, method="nearest")
+        del ranks
+        self.file.close()  # type: ignore[union-attr]
+        return out
 
 
 def _histogram_quantiles(hist: np.ndarray, runs: int) -> np.ndarray:

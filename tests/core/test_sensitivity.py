@@ -7,6 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 
+from bantar_cli.core import sensitivity as sensitivity_module
 from bantar_cli.core.awards import assign_awards
 from bantar_cli.core.score import score
 from bantar_cli.core.sensitivity import _competition_ranks, sensitivity
@@ -72,3 +73,22 @@ def test_a_near_tie_spans_both_places():
 def test_competition_ranks_per_run():
     t = np.array([[3.0, 5.0, 5.0, 1.0], [1.0, 2.0, 3.0, 4.0]])
     assert _competition_ranks(t).tolist() == [[3, 1, 1, 4], [4, 3, 2, 1]]
+
+
+def test_the_three_ways_of_keeping_ranks_agree(monkeypatch):
+    """Rank histograms (few entrants), ranks in memory, ranks in a temporary file; chunks of
+    any size: the same quantiles and award shares."""
+    rng = np.random.default_rng(5)
+    rows = [(f"E{n:02d}", float(a), float(b)) for n, (a, b) in
+            enumerate(rng.uniform(0, 10, (40, 2)).round(1))]
+    _, _, histogram = run(rows, runs=300, seed=2)
+    monkeypatch.setattr(sensitivity_module, "HISTOGRAM_LIMIT", 10)
+    _, _, memory = run(rows, runs=300, seed=2)
+    monkeypatch.setattr(sensitivity_module, "RANKS_IN_MEMORY", 1000)  # bytes: forces the file
+    monkeypatch.setattr(sensitivity_module, "CELLS", 7 * 40)  # 7 runs per chunk
+    _, _, on_file = run(rows, runs=300, seed=2)
+    for f in ("median", "p05", "p95"):
+        assert np.array_equal(getattr(histogram, f), getattr(memory, f))
+        assert np.array_equal(getattr(memory, f), getattr(on_file, f))
+    assert histogram.award_share == memory.award_share
+    assert (histogram.p95 - histogram.p05).max() > 0  # the runs did move ranks
