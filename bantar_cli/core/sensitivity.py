@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import BantarError
 from ..model import AwardKind, Awards, Combine, Criteria, Scope, Scores
 from .awards import History, _eligible
-from .combine import combine
+from .combine import Entrants, combine, entrant_codes
 from .normalize import normalize
 from .rank import TIE_DECIMALS
 from .score import apply_missing
@@ -38,16 +38,24 @@ class Sensitivity:
 
 
 def _normalized_for(frame: pd.DataFrame, criteria: Criteria, method: Combine,
-                    ids: list[str]) -> np.ndarray:
+                    entrants: Entrants, rows: np.ndarray) -> np.ndarray:
+    """r of the ranked entrants (``rows`` of the combined table), combined by ``method``."""
     keys = [i.key for i in criteria.indicators]
-    raw = combine(frame, keys, method, {i.key: i.range for i in criteria.indicators})
+    raw = combine(frame, keys, method, {i.key: i.range for i in criteria.indicators}, entrants)
     r = apply_missing(raw, normalize(raw, criteria), criteria)
-    return r.loc[ids, keys].to_numpy()
+    return r[keys].to_numpy()[rows]
 
 
-def _methods(frame: pd.DataFrame, criteria: Criteria) -> list[Combine]:
+def _methods(frame: pd.DataFrame, criteria: Criteria, entrants: Entrants) -> list[Combine]:
     """The criteria's method, plus the others when entrants have several assessors."""
-    if "assessor" not in frame.columns or frame.groupby("id")["assessor"].nunique().max() < 2:
+    if "assessor" not in frame.columns or len(frame) == 0:
+        return [criteria.combine]
+    who, _ = pd.factorize(frame["assessor"])
+    known = who >= 0
+    codes, who = entrants[0][known], who[known]
+    one = np.full(len(entrants[1]), -1, dtype=np.int64)
+    one[codes] = who  # one of each entrant's assessors, whichever was written last
+    if not (who != one[codes]).any():  # no entrant has a second assessor
         return [criteria.combine]
     out = [criteria.combine] + [m for m in (Combine.MEAN, Combine.MEDIAN, Combine.TRIMMED_MEAN)
                                 if m is not criteria.combine]
@@ -80,9 +88,11 @@ def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = Non
     if runs < 1:
         raise BantarError("--sensitivity needs at least 1 run", code="bad-runs")
     c = scores.criteria
-    ids = scores.table["id"].astype(str).tolist()
-    methods = _methods(frame, c)
-    rs = [_normalized_for(frame, c, m, ids) for m in methods]
+    entrants = entrant_codes(frame["id"])
+    rows = entrants[1].get_indexer(scores.table["id"])  # ranked order; unranked left out
+    methods = _methods(frame, c, entrants)
+    rs = [_normalized_for(frame, c, m, entrants, rows) for m in methods]
+    n_e = len(rows)
     pillars = c.pillars
     spans = []
     start = 0
@@ -92,7 +102,6 @@ def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = Non
     w = np.array([i.weight for i in c.indicators])
     pw = np.array([p.weight for p in pillars])
     rng = np.random.default_rng(seed)
-    n_e = len(ids)
     use_histogram = n_e <= HISTOGRAM_LIMIT
     counts = np.zeros(n_e * (n_e + 1), dtype=np.int64) if use_histogram else None
     ranks = None if use_histogram else _RankStore(runs, n_e)
@@ -219,12 +228,11 @@ class _AwardTracker:
         self.rules = {r.key: r for r in (scores.criteria.awards.rules
                                          if scores.criteria.awards else ())}
         t = scores.table
-        self.row = {str(i): n for n, i in enumerate(t["id"].astype(str))}
+        self.row = {str(i): n for n, i in enumerate(t["id"].tolist())}
         self.pillar_index = {p.key: n for n, p in enumerate(scores.criteria.pillars)}
         self.scopes: dict[tuple[str, str | None], np.ndarray] = {}
         for rule in self.rules.values():
-            eligible = set(_eligible(t, rule, history or [])["id"].astype(str))
-            mask = t["id"].astype(str).isin(eligible).to_numpy()
+            mask = t.index.isin(_eligible(t, rule, history or []).index)  # a filter keeps labels
             if rule.kind is AwardKind.PLACES and rule.within is not Scope.OVERALL:
                 col = "group" if rule.within is Scope.GROUP else "category"
                 for value in t[col].dropna().unique():
@@ -247,7 +255,6 @@ class _AwardTracker:
                                            for r in self.rules.values()):
             rows = [r for _, (_, r) in self.designations.items()]
             self.pillar_rows = np.unique(np.concatenate(rows)) if rows else np.zeros(0, int)
-            self.pillar_pos = {int(r): n for n, r in enumerate(self.pillar_rows)}
 
     def add(self, t9: np.ndarray, pillar_runs: np.ndarray | None) -> None:
         """``t9``: runs × entrants totals rounded to the tie precision; ``pillar_runs``:
@@ -258,8 +265,7 @@ class _AwardTracker:
             ok = t9[:, rows] >= round(rule.min_score or 0, TIE_DECIMALS)
             for pk, minimum in rule.min_pillars.items():
                 assert pillar_runs is not None
-                at = rows if self.pillar_rows is None else np.array(
-                    [self.pillar_pos[int(r)] for r in rows], dtype=int)
+                at = rows if self.pillar_rows is None else np.searchsorted(self.pillar_rows, rows)
                 ok &= np.round(pillar_runs[self.pillar_index[pk]][:, at], TIE_DECIMALS) >= minimum
             self.hits[items] += ok.sum(axis=0)
         for n, a in enumerate(self.items):
