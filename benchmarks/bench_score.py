@@ -1,7 +1,7 @@
 """How fast is `bantar score`, against merely reading the same file with pandas?
 
 For each input — the bundled 4,953-row sample, and generated files of 5,000 and 100,000 rows as
-.xlsx and 1,000,000 rows as .csv (cached in benchmarks/.cache) — it times whole processes, run
+.xlsx and 1,000,000 rows as .csv and .parquet (cached in benchmarks/.cache) — it times whole processes, run
 alternately so that the shared machine's noise hits both alike:
 
 - `bantar score FILE --format json`
@@ -18,7 +18,8 @@ among the inputs (the default), it also times `bantar score SAMPLE --format json
 with and without `-o hasil.xlsx` and prints what writing the award workbook adds.
 
 Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only NAMES]
-(NAMES: sample, book, validate, diff, assessors, sensitivity, 5k, 100k, 1m; default all)
+(NAMES: sample, book, validate, diff, assessors, sensitivity, 5k, 100k, 1m, 1m-parquet;
+default all)
 """
 
 from __future__ import annotations
@@ -96,6 +97,13 @@ def make_csv(path: Path, n_rows: int) -> None:
     pd.DataFrame({h: cols[h] for h in header}).to_csv(path, index=False)
 
 
+def make_parquet(path: Path, n_rows: int) -> None:
+    import pandas as pd
+
+    header, cols = synthetic_rows(n_rows)
+    pd.DataFrame({h: cols[h] for h in header}).to_parquet(path, index=False)
+
+
 def ensure_inputs(only: set[str], *, here: bool = False) -> list[tuple[str, Path]]:
     """The inputs, generated when missing — in a child process unless ``here``, so that this
     process stays small: a child's peak memory counts what it inherited before exec."""
@@ -106,8 +114,9 @@ def ensure_inputs(only: set[str], *, here: bool = False) -> list[tuple[str, Path
     out = []
     specs = [("sample", SAMPLE, None), ("5k", CACHE / "bench_5000.xlsx", make_xlsx),
              ("100k", CACHE / "bench_100000.xlsx", make_xlsx),
-             ("1m", CACHE / "bench_1000000.csv", make_csv)]
-    sizes = {"5k": 5000, "100k": 100_000, "1m": 1_000_000}
+             ("1m", CACHE / "bench_1000000.csv", make_csv),
+             ("1m-parquet", CACHE / "bench_1000000.parquet", make_parquet)]
+    sizes = {"5k": 5000, "100k": 100_000, "1m": 1_000_000, "1m-parquet": 1_000_000}
     for name, path, make in specs:
         if name not in only:
             continue
@@ -133,6 +142,9 @@ def timed(cmd: list[str]) -> tuple[float, int]:
 
 def readers(path: Path) -> dict[str, list[str]]:
     p = str(path)
+    if path.suffix == ".parquet":
+        return {"read_parquet": [sys.executable, "-c",
+                                 f"import pandas as pd; pd.read_parquet({p!r})"]}
     if path.suffix == ".csv":
         return {"read_csv(engine='c')": [sys.executable, "-c",
                                         f"import pandas as pd; pd.read_csv({p!r}, engine='c')"],
@@ -222,7 +234,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only",
-                    default="sample,book,validate,diff,assessors,sensitivity,5k,100k,1m")
+                    default="sample,book,validate,diff,assessors,sensitivity,5k,100k,1m,1m-parquet")
     ap.add_argument("--extra", default="", help="extra options for bantar score")
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -244,9 +256,10 @@ def main() -> None:
     print(f"{'input':<24} {'rows':>9} {'bantar s':>9} {'pandas s':>9} {'ratio':>6} "
           f"{'peak MiB':>9}  reader")
     for name, path in inputs:
-        runs = args.runs if name != "1m" else max(3, args.runs // 2)
+        runs = args.runs if not name.startswith("1m") else max(3, args.runs // 2)
         r = bench(path, runs, args.extra.split())
-        rows = {"sample": 4953, "5k": 5000, "100k": 100_000, "1m": 1_000_000}[name]
+        rows = {"sample": 4953, "5k": 5000, "100k": 100_000, "1m": 1_000_000,
+                "1m-parquet": 1_000_000}[name]
         print(f"{path.name:<24} {rows:>9,} {r['bantar']:>9.2f} {r['read']:>9.2f} "
               f"{r['ratio']:>6.2f} {r['peak_mib']:>9.0f}  {r['reader']} "
               f"(peak {r['reader_peak_mib']:.0f} MiB), median of {runs}", flush=True)

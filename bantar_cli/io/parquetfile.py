@@ -49,6 +49,8 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
     source = Source(file=display, sheet=None, columns=dict(layout.columns), header_row=1,
                     rows=np.arange(2, n + 2, dtype=np.int64))
     columns: dict[str, object] = {}
+    keys = [i.key for i in criteria.indicators]
+    marks = np.empty((n, len(keys)), dtype="float64", order="F")  # the frame's block, filled here
     for key, j in layout.columns.items():
         col = table.column(j).combine_chunks()
         if key in TEXT_ROLES:
@@ -56,17 +58,19 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
             text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
             columns[key] = pd.array(text, dtype=pd.StringDtype("pyarrow"))
             continue
+        out = marks[:, keys.index(key)] if key in keys else np.empty(n)
+        if key not in keys:
+            columns[key] = out
         if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
-            columns[key] = col.to_numpy(zero_copy_only=False).astype("float64")
+            out[:] = col.to_numpy(zero_copy_only=False)
             continue
         enc = pc.cast(col, pa.string()).dictionary_encode()
         distinct = enc.dictionary.to_pylist()
         parsed, slugs = parse_distinct(distinct)
         codes = enc.indices.to_numpy(zero_copy_only=False)
         nulls = np.asarray(enc.indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-        values = np.where(nulls, np.nan, parsed[np.where(nulls, 0, codes)] if len(parsed) else
+        out[:] = np.where(nulls, np.nan, parsed[np.where(nulls, 0, codes)] if len(parsed) else
                           np.nan)
-        columns[key] = values
         if key not in {i.key for i in criteria.indicators}:
             continue
         column = next(i.column for i in criteria.indicators if i.key == key)
@@ -76,4 +80,4 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
                     problems.append(cell_problem(source, int(offset), key, column, slug,
                                                  distinct[d], f"'{distinct[d]}'", criteria))
     add_assessor(columns, n, criteria, display, None, notes)
-    return [Block(columns=columns, source=source)]
+    return [Block(columns=columns, source=source, marks=marks)]
