@@ -18,6 +18,8 @@ _NUMERIC = {float, int}
 
 def to_text(values: Sequence[object]) -> list[str | None]:
     """Entrant ids, names, groups: whole numbers lose their '.0'; blanks become None."""
+    if set(map(type, values)) == {str}:  # the usual column: one comprehension, no type tests
+        return [v.strip() or None for v in values]  # type: ignore[union-attr]
     out: list[str | None] = []
     for v in values:
         if v is None or v == "":
