@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..model import Combine, Criteria, Direction, Missing, Normalize
-from .combine import ENTRANT_INFO
+from .combine import ENTRANT_INFO, assessor_counts, first_rows
 
 
 def _fmt(x: float) -> str:
@@ -59,24 +59,23 @@ def check_assessment(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
                     expected="a value ≥ 0",
                     hint=None if ind.direction is Direction.HIGHER else
                     "use normalize: goalpost or minmax for values that can be negative"))
-    ids, _ = pd.factorize(frame["id"], sort=False)  # once: hashing a million ids is the cost
-    problems += _duplicates(frame, ids)
+    # once each: hashing a million texts is the cost
+    ids, _ = pd.factorize(frame["id"], sort=False)
+    who = pd.factorize(frame["assessor"])[0] if "assessor" in frame.columns else None
+    problems += _duplicates(frame, ids, who)
     problems += _conflicts(frame, criteria, ids)
-    problems += _too_few_assessors(frame, criteria, ids)
+    problems += _too_few_assessors(frame, criteria, ids, who)
     if criteria.combine is Combine.STANDARDIZED and "assessor" in frame.columns:
         problems += _disconnected(frame)
     return problems
 
 
-def _too_few_assessors(frame: pd.DataFrame, criteria: Criteria, ids: np.ndarray) -> list[Problem]:
+def _too_few_assessors(frame: pd.DataFrame, criteria: Criteria, ids: np.ndarray,
+                       who: np.ndarray | None) -> list[Problem]:
     need = criteria.assessors.min_count
-    if not need or "assessor" not in frame.columns:
+    if not need or who is None:
         return []
-    who, _ = pd.factorize(frame["assessor"])
-    known = (ids >= 0) & (who >= 0)
-    base = max(int(who.max(initial=0)) + 1, 1)
-    pairs = np.unique(ids[known].astype(np.int64) * base + who[known])
-    counts = np.bincount(pairs // base, minlength=int(ids.max(initial=-1)) + 1)
+    counts = assessor_counts(ids, who, int(ids.max(initial=-1)) + 1)
     out = []
     for code in np.flatnonzero(counts < need):
         row = int(np.flatnonzero(ids == code)[0])
@@ -108,9 +107,9 @@ def _expected(rng: tuple[float, float] | None) -> str:
     return f"a number from {_fmt(rng[0])} to {_fmt(rng[1])}" if rng else "a number"
 
 
-def _duplicates(frame: pd.DataFrame, ids: np.ndarray) -> list[Problem]:
-    with_assessor = "assessor" in frame.columns
-    who = pd.factorize(frame["assessor"])[0] if with_assessor else np.zeros(len(ids), np.intp)
+def _duplicates(frame: pd.DataFrame, ids: np.ndarray, who: np.ndarray | None) -> list[Problem]:
+    with_assessor = who is not None
+    who = who if who is not None else np.zeros(len(ids), np.intp)
     known = (ids >= 0) & (who >= 0)
     pair = pd.Series(ids.astype(np.int64) * (int(who.max(initial=0)) + 1) + who)[known]
     dup = pair.duplicated(keep=False)
@@ -141,23 +140,22 @@ def _conflicts(frame: pd.DataFrame, criteria: Criteria, ids: np.ndarray) -> list
     known = ids >= 0
     if not known.any():
         return []
-    seen = np.maximum.accumulate(ids)  # first-appearance codes: a new entrant raises the max
-    first_rows = np.flatnonzero(np.r_[ids[0] >= 0, seen[1:] > seen[:-1]])
-    reference = pa.array(first_rows[np.where(known, ids, 0)])
+    first = first_rows(ids)
+    reference = pa.array(first[np.where(known, ids, 0)])
     out = []
     for role in ENTRANT_INFO:
         if role not in frame.columns:
             continue
         values = pa.array(frame[role].astype("string[pyarrow]"))
-        first = pc.take(values, reference)
-        same = pc.fill_null(pc.equal(values, first), False)
-        same = pc.or_(same, pc.and_(pc.is_null(values), pc.is_null(first)))
+        at_first = pc.take(values, reference)
+        same = pc.fill_null(pc.equal(values, at_first), False)
+        same = pc.or_(same, pc.and_(pc.is_null(values), pc.is_null(at_first)))
         differ = known & ~np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
         rows = np.flatnonzero(differ)
         _, once = np.unique(ids[rows], return_index=True)  # per entrant its first such row
         column = getattr(criteria.entrant, role)
         for row in rows[once]:
-            origin = int(first_rows[ids[row]])
+            origin = int(first[ids[row]])
             val, was = frame[role].iat[row], frame[role].iat[origin]
             out.append(Problem(
                 slug="conflicting-entrant",

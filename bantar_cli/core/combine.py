@@ -19,6 +19,25 @@ def entrant_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
 Entrants = tuple[np.ndarray, pd.Index]  # code per row, ids in order of first appearance
 
 
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """The row where each code first appears, code by code, for first-appearance codes (as
+    ``pd.factorize(..., sort=False)`` gives; -1 rows, missing ids, are skipped): a new code is
+    exactly one that raises the running maximum."""
+    if len(codes) == 0:
+        return np.zeros(0, dtype=np.intp)
+    seen = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.r_[codes[0] >= 0, seen[1:] > seen[:-1]])
+
+
+def assessor_counts(codes: np.ndarray, who: np.ndarray, entrants: int) -> np.ndarray:
+    """How many distinct assessors each entrant code 0..entrants-1 had (-1 codes, a missing id
+    or assessor, are left out)."""
+    known = (codes >= 0) & (who >= 0)
+    base = max(int(who.max(initial=0)) + 1, 1)
+    pairs = np.unique(codes[known].astype(np.int64) * base + who[known])
+    return np.bincount(pairs // base, minlength=entrants)
+
+
 def combine(frame: pd.DataFrame, keys: list[str], method: Combine,
             ranges: dict[str, tuple[float, float] | None] | None = None,
             entrants: Entrants | None = None) -> pd.DataFrame:
@@ -61,8 +80,8 @@ def group_mean(values: np.ndarray, codes: np.ndarray, groups: int) -> np.ndarray
     sizes = np.diff(np.r_[starts, n])
     missing = np.isnan(values)
     if missing.any():
-        total, count = _group_sum(np.where(missing, 0.0, values), starts, sizes), \
-            _group_sum(~missing, starts, sizes)
+        total = _group_sum(np.where(missing, 0.0, values), starts, sizes)
+        count = _group_sum(~missing, starts, sizes)
     else:
         total, count = _group_sum(values, starts, sizes), sizes[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -110,9 +129,7 @@ def entrant_info(frame: pd.DataFrame, entrants: Entrants | None = None) -> pd.Da
     """Name, group and category of each entrant (first row wins) and how many rows it had."""
     codes, ids = entrants if entrants is not None else entrant_codes(frame["id"])
     cols = [c for c in ENTRANT_INFO if c in frame.columns]
-    seen = np.maximum.accumulate(codes) if len(codes) else codes  # codes: first-appearance order
-    first = np.flatnonzero(np.r_[True, seen[1:] > seen[:-1]]) if len(codes) else codes
-    info = frame[cols].iloc[first].reset_index(drop=True)
+    info = frame[cols].iloc[first_rows(codes)].reset_index(drop=True)
     info.index = ids
     info["assessors"] = np.bincount(codes, minlength=len(ids))
     return info

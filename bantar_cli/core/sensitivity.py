@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import BantarError
 from ..model import AwardKind, Awards, Combine, Criteria, Scope, Scores
 from .awards import History, _eligible
-from .combine import Entrants, combine, entrant_codes
+from .combine import Entrants, assessor_counts, combine, entrant_codes
 from .normalize import normalize
 from .rank import TIE_DECIMALS
 from .score import apply_missing
@@ -51,11 +51,7 @@ def _methods(frame: pd.DataFrame, criteria: Criteria, entrants: Entrants) -> lis
     if "assessor" not in frame.columns or len(frame) == 0:
         return [criteria.combine]
     who, _ = pd.factorize(frame["assessor"])
-    known = who >= 0
-    codes, who = entrants[0][known], who[known]
-    one = np.full(len(entrants[1]), -1, dtype=np.int64)
-    one[codes] = who  # one of each entrant's assessors, whichever was written last
-    if not (who != one[codes]).any():  # no entrant has a second assessor
+    if assessor_counts(entrants[0], who, len(entrants[1])).max() < 2:
         return [criteria.combine]
     out = [criteria.combine] + [m for m in (Combine.MEAN, Combine.MEDIAN, Combine.TRIMMED_MEAN)
                                 if m is not criteria.combine]

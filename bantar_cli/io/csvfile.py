@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem, Where
+from ..errors import Problem, UsageError, Where
 from ..model import Criteria
 from .cellmap import Source
 from .cells import parse_distinct
@@ -66,14 +66,16 @@ def _sniff(text: str, wanted: dict[str, str]) -> tuple[str, Layout] | None:
 
 def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                     wanted: dict[str, str], problems: list[Problem], notes: list[str],
-                    limits: Limits = DEFAULT_LIMITS) -> list[Block]:
+                    limits: Limits = DEFAULT_LIMITS, *, quoted: bool = True) -> list[Block]:
+    """``data``: the head of the file from ``scan`` (the whole file when it is small);
+    ``quoted``: whether the file has a '"' anywhere (without, lines can split in parallel)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     streamed = len(data) > SAMPLE_BYTES and not data.startswith(_UTF16)
     if not streamed:  # the whole file: small, or UTF-16 (converted in memory)
-        data = _utf8(data if len(data) <= SAMPLE_BYTES else path.read_bytes())
+        data = _utf8(data if len(data) <= SAMPLE_BYTES else _read_again(path, display))
     text = _decode_sample(data)
     if text is None:
         problems.append(Problem(
@@ -104,8 +106,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
             read_options=pcsv.ReadOptions(skip_rows=layout.header_row + 1, column_names=names,
                                           encoding="utf8", block_size=BLOCK_BYTES),
             # a line break inside a value needs quotes; without any, lines split in parallel
-            parse_options=pcsv.ParseOptions(
-                delimiter=delim, newlines_in_values=_has_quote(path) if streamed else b'"' in data),
+            parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=quoted),
             convert_options=pcsv.ConvertOptions(
                 include_columns=list(used.values()),
                 column_types={c: pa.string() if key == "id" else
@@ -113,6 +114,8 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                               for key, c in used.items()},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
+    except OSError as exc:  # it vanished or changed since it was scanned
+        raise _unreadable(display, exc) from exc
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         problems.append(Problem(slug="broken-file", where=Where(display),
                                 message=f"the CSV file cannot be read: {str(exc).splitlines()[0]}",
@@ -154,7 +157,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     source = Source(file=display, sheet=None, columns=dict(layout.columns),
                     header_row=header_line,
                     # read again only if a problem needs a line: the bytes are not kept meanwhile
-                    lazy_rows=lambda: _line_numbers(_utf8(path.read_bytes()), delim,
+                    lazy_rows=lambda: _line_numbers(_utf8(_read_again(path, display)), delim,
                                                     layout.header_row, n)[idx])
     columns: dict[str, object] = {}
     for key, arr in texts.items():
@@ -183,22 +186,32 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     return [Block(columns=columns, source=source, marks=values)]
 
 
-def scan(path: Path) -> tuple[bytes, str]:
-    """The head of a CSV file (one byte more than the sample, so a longer file shows) and the
-    SHA-256 of all of it, read in pieces: a large file is never held whole."""
+def scan(path: Path) -> tuple[bytes, str, bool]:
+    """The head of a CSV file (one byte more than the sample, so a longer file shows), the
+    SHA-256 of all of it, and whether it has a '"' anywhere, in one pass of pieces: a large
+    file is never held whole."""
     digest = hashlib.sha256()
     head = b""
+    quoted = False
     with path.open("rb") as f:
         while chunk := f.read(PIECE_BYTES):
             if len(head) <= SAMPLE_BYTES:
                 head += chunk[: SAMPLE_BYTES + 1 - len(head)]
             digest.update(chunk)
-    return head, digest.hexdigest()
+            quoted = quoted or b'"' in chunk
+    return head, digest.hexdigest(), quoted
 
 
-def _has_quote(path: Path) -> bool:
-    with path.open("rb") as f:
-        return any(b'"' in chunk for chunk in iter(lambda: f.read(PIECE_BYTES), b""))
+def _unreadable(display: str, exc: OSError) -> UsageError:
+    return UsageError(f"cannot read {display} any more: {exc.strerror or exc}",
+                      code="unreadable-file", hint="was it moved or changed while bantar read it?")
+
+
+def _read_again(path: Path, display: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(display, exc) from exc
 
 
 _UTF16 = (b"\xff\xfe", b"\xfe\xff")

@@ -71,9 +71,9 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         nulls = np.asarray(enc.indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
         out[:] = np.where(nulls, np.nan, parsed[np.where(nulls, 0, codes)] if len(parsed) else
                           np.nan)
-        if key not in {i.key for i in criteria.indicators}:
+        if key not in keys:
             continue
-        column = next(i.column for i in criteria.indicators if i.key == key)
+        column = criteria.indicators[keys.index(key)].column
         for d, slug in enumerate(slugs):
             if slug is not None:
                 for offset in np.flatnonzero((codes == d) & ~nulls):

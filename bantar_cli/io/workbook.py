@@ -82,10 +82,11 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
                 problems.append(too_big)
                 inputs.append(InputInfo(path=display, sha256="", rows=0))
                 continue
+            quoted = True
             if p.suffix.lower() in CSV_SUFFIXES:  # streamed: only its head is held
                 from .csvfile import scan
 
-                data, sha256 = scan(p)
+                data, sha256, quoted = scan(p)
             else:
                 data = p.read_bytes()
                 sha256 = file_sha256(data)
@@ -96,7 +97,7 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
         except OSError as exc:
             raise UsageError(f"cannot read {display}: {exc.strerror}", code="unreadable-file") from exc
         before = len(problems)
-        found = _read_one(p, display, data, criteria, wanted, problems, notes, limits)
+        found = _read_one(p, display, data, criteria, wanted, problems, notes, limits, quoted)
         if found and sum(_block_len(b) for b in found) == 0 and len(problems) == before:
             problems.append(Problem(slug="no-rows", where=Where(display),
                                     message="the file has a header row but no assessment rows",
@@ -114,7 +115,10 @@ def _block_len(block: Block) -> int:
 
 
 def _read_one(path: Path, display: str, data: bytes, criteria: Criteria, wanted: dict[str, str],
-              problems: list[Problem], notes: list[str], limits: Limits) -> list[Block]:
+              problems: list[Problem], notes: list[str], limits: Limits,
+              quoted: bool = True) -> list[Block]:
+    """``data``: the file's bytes (for a CSV file, its head; ``quoted``: whether the whole file
+    has a '"' anywhere)."""
     suffix = path.suffix.lower()
     where = Where(display)
     if not data:
@@ -136,7 +140,8 @@ def _read_one(path: Path, display: str, data: bytes, criteria: Criteria, wanted:
     if suffix in CSV_SUFFIXES:
         from .csvfile import read_csv_blocks
 
-        return read_csv_blocks(path, display, data, criteria, wanted, problems, notes, limits)
+        return read_csv_blocks(path, display, data, criteria, wanted, problems, notes, limits,
+                               quoted=quoted)
     kind = _magic_kind(data)
     expected_kind = "ole" if suffix == ".xls" else "zip"
     if kind != expected_kind:

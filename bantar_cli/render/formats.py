@@ -87,7 +87,8 @@ def _at(ids: pa.Array, values: dict[str, object]) -> dict[int, object]:
 
 
 def _result_fields(scores: Scores, awards: Awards | None, lang: str,
-                   sensitivity: Sensitivity | None) -> list[tuple[str, pa.Array]]:
+                   sensitivity: Sensitivity | None,
+                   missing: dict[str, list[tuple[str, str]]]) -> list[tuple[str, pa.Array]]:
     """The contract's ``results``, best first, as JSON columns."""
     import pyarrow as pa
 
@@ -102,7 +103,6 @@ def _result_fields(scores: Scores, awards: Awards | None, lang: str,
               ("group_rank", jc.integers(t["group_rank"])),
               ("assessors", jc.integers(t["assessors"]))]
     ids = pa.array(t["id"].astype("string[pyarrow]")).cast(pa.large_string())
-    missing = scores.missing()
     if missing:
         fields.append(("missing", jc.each(len(t), None, _at(ids, {
             ident: [{"key": k, "action": a} for k, a in got] for ident, got in missing.items()}))))
@@ -152,8 +152,8 @@ def score_json(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | Non
 
     yield b'{"criteria":' + orjson.dumps(criteria_info(scores.criteria))
     yield b',"inputs":' + orjson.dumps(inputs_info(inputs)) + b',"results":'
-    yield from jc.listing(_result_fields(scores, awards, lang, sensitivity))
     missing = scores.missing()
+    yield from jc.listing(_result_fields(scores, awards, lang, sensitivity, missing))
     if scores.unranked is not None and len(scores.unranked):
         unranked = [{"id": _text(u["id"]), "name": _text(u["name"]), "group": _text(u["group"]),
                      "reason": u["reason"], "missing": [{"key": k, "action": a}
@@ -162,7 +162,7 @@ def score_json(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | Non
         yield b',"unranked":' + orjson.dumps(unranked)
     if awards is not None and scores.criteria.awards is not None:
         yield b',"awards":'
-        yield from jc.listing(_award_fields(awards, lang, sensitivity)) if awards.items else [b"[]"]
+        yield from jc.listing(_award_fields(awards, lang, sensitivity))
         yield b',"award_totals":' + orjson.dumps({"awarded": awards.total, "budget": awards.budget,
                                                   "over_budget": awards.over_budget})
     if sensitivity is not None:

@@ -260,3 +260,49 @@ def test_parquet_reads_like_a_sheet(tmp_path, small_criteria):
     fake.write_text("Kode,Nama\n")
     (p,) = read_assessment([fake], small_criteria).problems
     assert p.slug == "wrong-format"
+
+
+def _big_csv(path: Path, *, quoted: bool) -> Path:
+    """More than the 256 KB sample, so the file is streamed from disk: 6,000 entrants × 2."""
+    lines = [",".join(SMALL_HEADER)]
+    for n in range(6000):
+        name = f'"RT {n}\nblok B"' if quoted and n % 3 == 1 else f"RT {n}"
+        for who, mark in (("P1", 3), ("P2", 4)):
+            lines.append(f"E{n:05d},{name},Telanaipura,{who},{mark},75.5,1")
+    lines[-1] = lines[-1].replace(",75.5,", ",tujuh,")  # the last record's F cell
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_large_csv_is_streamed_with_lines_hash_and_quoted_breaks_right(tmp_path, small_criteria,
+                                                                       quoted, monkeypatch):
+    import hashlib
+
+    from bantar_cli.io import csvfile
+
+    monkeypatch.setattr(csvfile, "BLOCK_BYTES", 8 * 1024)  # line breaks in quotes cross blocks
+    path = _big_csv(tmp_path / "besar.csv", quoted=quoted)
+    assert path.stat().st_size > 256 * 1024
+    a = read_assessment([path], small_criteria)
+    assert len(a.frame) == 12000 and a.frame["sampah"].sum() == 6000 * 7
+    assert a.inputs[0].sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    text = path.read_text(encoding="utf-8")
+    line = text.count("\n", 0, text.index(",tujuh,")) + 1  # where it is in the file
+    assert line == 12001 + (4000 if quoted else 0)  # 2,000 names on two lines, in two rows each
+    assert [(p.slug, str(p.where)) for p in a.problems] == [("not-a-number", f"{path}: F{line}")]
+    if quoted:
+        assert a.frame["name"].iat[2] == "RT 1\nblok B"
+
+
+def test_a_csv_gone_before_its_lines_are_needed_is_a_clear_error(tmp_path, small_criteria):
+    from bantar_cli.core.checks import check_assessment
+    from bantar_cli.errors import UsageError
+
+    path = _big_csv(tmp_path / "besar.csv", quoted=False)
+    path.write_text(path.read_text().replace(",tujuh,", ",75.5,")
+                    + "E00000,RT 0,Telanaipura,P1,3,75.5,1\n")  # P1 assessed E00000 twice
+    a = read_assessment([path], small_criteria)  # no cell problem: no line numbers needed yet
+    path.unlink()
+    with pytest.raises(UsageError, match=r"cannot read .*besar\.csv any more"):
+        a.locate(check_assessment(a.frame, small_criteria))  # the duplicate needs its line
