@@ -35,11 +35,11 @@ def limits_of(max_file_mb: int, max_inflated_mb: int, max_rows: int, max_columns
 def read_checked(inputs: Sequence[Path], criteria: Criteria,
                  limits: Limits | None = None) -> tuple[Assessment, list[Problem]]:
     """Read every input and run every check; return the assessment and all its problems."""
-    from ..core.checks import check_assessment, suspicious
     from ..io.guard import DEFAULT_LIMITS
     from ..io.workbook import read_assessment
-
     assessment = read_assessment(inputs, criteria, limits=limits or DEFAULT_LIMITS)
+    from ..core.checks import check_assessment, suspicious  # after reading: see ..preload
+
     problems = list(assessment.problems)
     seen = {p.where for p in problems}
     # a cell the reader could not read is NaN in the frame: report it once, not also as missing

@@ -65,9 +65,6 @@ def score(
 
     Example: bantar score sample_data/penilaian_2024.xlsx --top 10
     """
-    from ..core.awards import assign_awards
-    from ..core.score import score as run_score
-    from ..render.formats import award_names, indented, score_csv, score_json
     from ..render.labels import label, rupiah
     from .edge import note, warn
     from .output import check_output_path, write_chunks, write_text
@@ -83,6 +80,10 @@ def score(
         past = read_award_history(history)
     assessment = read_valid(inputs, crit, limits_of(max_file_mb, max_inflated_mb, max_rows,
                                                           max_columns))
+    from ..core.awards import assign_awards  # after reading: see ..preload
+    from ..core.score import score as run_score
+    from ..render.formats import award_names, indented, score_csv, score_json
+
     result = run_score(assessment.frame, crit, check=False)
     awards = assign_awards(result, history=past)
     if awards.over_budget:

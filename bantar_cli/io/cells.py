@@ -49,8 +49,8 @@ def _describe(v: object) -> str:
 def to_numbers(values: Sequence[object]) -> tuple[np.ndarray, list[tuple[int, str, object, str]]]:
     """(float64 array with NaN for blanks, [(offset, slug, value, description)] for bad cells)."""
     types = set(map(type, values))
-    if types <= _NUMERIC:
-        return np.asarray(values, dtype="float64"), []
+    if types <= _NUMERIC:  # fromiter: no intermediate object array, about twice as fast
+        return np.fromiter(values, dtype="float64", count=len(values)), []
     out = np.empty(len(values), dtype="float64")
     bad: list[tuple[int, str, object, str]] = []
     for n, v in enumerate(values):

@@ -15,10 +15,10 @@ import io
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..errors import Problem, UsageError, Where
 from ..model import Criteria
+from ..preload import preload_pandas
 from .cellmap import Source
 from .cells import parse_distinct
 from .guard import DEFAULT_LIMITS, Limits
@@ -100,6 +100,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         return []
     names = [f"c{j}" for j in range(width)]
     used = {key: f"c{j}" for key, j in layout.columns.items()}
+    preload_pandas()  # while pyarrow reads, without the GIL
     try:
         table = pcsv.read_csv(
             str(path) if streamed else io.BytesIO(data),
@@ -159,6 +160,8 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                     # read again only if a problem needs a line: the bytes are not kept meanwhile
                     lazy_rows=lambda: _line_numbers(_utf8(_read_again(path, display)), delim,
                                                     layout.header_row, n)[idx])
+    import pandas as pd  # here, not above: it loads on another thread while the file is read
+
     columns: dict[str, object] = {}
     for key, arr in texts.items():
         arr = arr if whole else arr.take(pa.array(idx))

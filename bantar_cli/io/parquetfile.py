@@ -8,10 +8,10 @@ import io
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..errors import Problem, Where
 from ..model import Criteria
+from ..preload import preload_pandas
 from .cellmap import Source
 from .cells import parse_distinct
 from .guard import Limits
@@ -26,6 +26,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
+    preload_pandas()  # while pyarrow reads, without the GIL
     try:
         table = pq.read_table(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises several types for damaged files
@@ -48,6 +49,8 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         return []
     source = Source(file=display, sheet=None, columns=dict(layout.columns), header_row=1,
                     rows=np.arange(2, n + 2, dtype=np.int64))
+    import pandas as pd  # here, not above: it loads on another thread while the file is read
+
     columns: dict[str, object] = {}
     keys = [i.key for i in criteria.indicators]
     marks = np.empty((n, len(keys)), dtype="float64", order="F")  # the frame's block, filled here

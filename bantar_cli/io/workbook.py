@@ -12,16 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import Problem, UsageError, Where
 from ..model import Criteria, InputInfo
+from ..preload import preload_pandas
 from .cellmap import CellMap, Source, column_letter
 from .cells import to_numbers, to_text
 from .guard import DEFAULT_LIMITS, Limits, check_size, inspect_zip
 from .layout import SHEET_TOTAL, Layout, find_layout, nearest, wanted_columns
+from .nogc import gc_paused
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -29,6 +31,9 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES
 TEXT_ROLES = ("id", "name", "group", "category", "assessor")
 SUBHEADER_ROWS = 3
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -204,6 +209,7 @@ def _read_workbook(path: Path, display: str, data: bytes, criteria: Criteria,
     best_miss: tuple[str, list[str]] | None = None
     visible = [m.name for m in book.sheets_metadata
                if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+    preload_pandas()  # while calamine parses, without the GIL
     for name in visible:
         try:
             sheet = book.get_sheet_by_name(name)
@@ -232,9 +238,11 @@ def _read_workbook(path: Path, display: str, data: bytes, criteria: Criteria,
             if head and best_miss is None:
                 best_miss = (name, [str(c) for r in head[:SCAN_HEAD] for c in r if c != ""])
             continue
-        grid = sheet.to_python(skip_empty_area=False)
-        block = _grid_block(grid, layout, display, name, criteria, problems, notes,
-                            several_sheets=len(visible) > 1)
+        with gc_paused():
+            grid = sheet.to_python(skip_empty_area=False)
+            block = _grid_block(grid, layout, display, name, criteria, problems, notes,
+                                several_sheets=len(visible) > 1)
+            del grid
         if block is not None:
             blocks.append(block)
     if not blocks and not any(p.where and p.where.file == display for p in problems):
@@ -352,16 +360,18 @@ def _grid_block(grid: list[list[object]], layout: Layout, display: str, sheet: s
     source = Source(file=display, sheet=sheet, columns=dict(layout.columns),
                     header_row=header_line, rows=rows)
     position = np.cumsum(keep) - 1
-    columns: dict[str, object] = {role: [vals[i] for i in idx] for role, vals in texts.items()}
+    whole = len(idx) == n
+    columns: dict[str, object] = {role: vals if whole else [vals[i] for i in idx]
+                                  for role, vals in texts.items()}
     for key, (values, bad) in numbers.items():
-        columns[key] = values[idx]
+        columns[key] = values if whole else values[idx]
         column_name = next(i.column for i in criteria.indicators if i.key == key)
         for offset, slug, value, described in bad:
             if keep[offset]:
                 problems.append(cell_problem(source, int(position[offset]), key, column_name, slug,
                                              value, described, criteria))
     if total is not None:
-        columns[SHEET_TOTAL] = total[idx]
+        columns[SHEET_TOTAL] = total if whole else total[idx]
     add_assessor(columns, len(idx), criteria, display, sheet if several_sheets else None, notes)
     return Block(columns=columns, source=source)
 
@@ -406,6 +416,8 @@ def add_assessor(columns: dict[str, object], n: int, criteria: Criteria, display
 def _stack(blocks: list[Block], criteria: Criteria) -> tuple[pd.DataFrame, CellMap]:
     """One frame: the text roles, then every mark in one float64 block filled in place (a
     million rows are not copied column by column again)."""
+    import pandas as pd  # here, not above: it loads on another thread while the files are read
+
     keys = [i.key for i in criteria.indicators]
     roles = ["id", *[r for r in ("name", "group", "category") if getattr(criteria.entrant, r)],
              "assessor"]

@@ -1,0 +1,27 @@
+"""Import pandas on a second thread while a reader spends its time outside the GIL.
+
+Importing pandas is about half a second of Python. A reader calls ``preload_pandas`` just before
+its long call that runs without the GIL (calamine parsing a sheet, pyarrow reading a CSV), so the
+two overlap. The reading path stays free of pandas until it builds its frame; its own
+``import pandas`` then waits for this one (the import lock) instead of starting again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+
+
+def preload_pandas() -> None:
+    """Start importing pandas in the background, unless it is imported already."""
+    if "pandas" in sys.modules:
+        return
+    # not a daemon: the interpreter must not shut down in the middle of an extension's import
+    threading.Thread(target=_import_pandas, name="bantar-preload").start()
+
+
+def _import_pandas() -> None:
+    # a failure here is left to the main thread's own import, which reports it properly
+    with contextlib.suppress(BaseException):
+        import pandas  # noqa: F401
