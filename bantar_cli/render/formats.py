@@ -75,15 +75,17 @@ def award_names(awards: Awards, lang: str) -> dict[str, list[str]]:
 
 
 def _at(ids: pa.Array, values: dict[str, object]) -> dict[int, object]:
-    """Entrant id -> value as table position -> value (ids not in the table left out)."""
+    """Entrant id -> value as table position -> value (ids not in the table left out). The
+    table's ids are looked up among the fewer ids that have a value: hashing those is cheaper."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not values:
         return {}
-    found = pc.index_in(pa.array(list(values), pa.large_string()), value_set=ids)
-    return {int(p): v for p, v in zip(found.to_numpy(zero_copy_only=False), values.values(),
-                                      strict=True) if p == p}
+    found = pc.fill_null(pc.index_in(ids, value_set=pa.array(list(values), pa.large_string())), -1)
+    where = found.to_numpy(zero_copy_only=False)
+    given = list(values.values())
+    return {int(r): given[where[r]] for r in np.flatnonzero(where >= 0)}
 
 
 def _result_fields(scores: Scores, awards: Awards | None, lang: str,
@@ -98,7 +100,8 @@ def _result_fields(scores: Scores, awards: Awards | None, lang: str,
     pillars = jc.records([(p.key, jc.numbers(t[p.key].to_numpy("float64")))
                           for p in scores.criteria.pillars])
     fields = [("rank", jc.integers(t["rank"])), ("id", jc.texts(t["id"], repeated=False)),
-              *((k, jc.texts(t[k])) for k in ("name", "group", "category")),
+              ("name", jc.texts(t["name"], repeated=False)),  # names hardly repeat
+              *((k, jc.texts(t[k])) for k in ("group", "category")),
               ("score", jc.numbers(t["score"].to_numpy("float64"))), ("pillars", pillars),
               ("group_rank", jc.integers(t["group_rank"])),
               ("assessors", jc.integers(t["assessors"]))]
