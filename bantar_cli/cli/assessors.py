@@ -21,16 +21,17 @@ def assessors(
 
     Example: bantar assessors sample_data/penilaian_2024.xlsx
     """
-    from ..core.assessors import assessor_report
     from ..errors import UsageError
-    from ..render.assessors import assessors_document, assessors_tables
-    from ..render.formats import to_json
     from .edge import stdout
     from .output import write_text
     from .pipeline import load_criteria_or_bundled, read_valid
 
     crit = load_criteria_or_bundled(criteria)
     assessment = read_valid(inputs, crit)
+    from ..core.assessors import assessor_report  # after reading: see ..preload
+    from ..render.assessors import assessors_document, assessors_tables
+    from ..render.formats import to_json
+
     if fmt is Format.csv:
         raise UsageError("bantar assessors writes a table or JSON (--format table|json)",
                          code="bad-format")

@@ -47,11 +47,8 @@ def diff(
 
     Example: bantar diff sample_data/penilaian_2023.xlsx sample_data/penilaian_2024.xlsx
     """
-    from ..core.diff import diff as run_diff
     from ..errors import UsageError
     from ..io.idmap import read_id_map
-    from ..render.diff_formats import diff_csv, diff_document, diff_tables, dl
-    from ..render.formats import to_json
     from ..render.labels import label
     from .edge import note, stdout, warn
     from .output import check_output_path, write_text
@@ -63,6 +60,10 @@ def diff(
                          "assessment files, not saved results", code="common-needs-assessments")
     old_side, new_side = _sides(old, new, old_criteria or criteria, new_criteria or criteria,
                                 common)
+    from ..core.diff import diff as run_diff  # after reading: see ..preload
+    from ..render.diff_formats import diff_csv, diff_document, diff_tables, dl
+    from ..render.formats import to_json
+
     mapping = read_id_map(id_map) if id_map is not None else None
     d = run_diff(old_side, new_side, mapping)
     if not d.comparable:
@@ -89,11 +90,7 @@ def _sides(old: Path, new: Path, old_crit_path: Path | None, new_crit_path: Path
     """Score (or load) both years; with ``common``, on the indicators they share."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..core.diff import Side, common_criteria
-    from ..core.score import score
     from ..errors import BantarError
-    from ..io.results_json import read_result_side
-    from ..render.formats import inputs_info
     from .pipeline import load_criteria_or_bundled, read_valid
 
     crits = {}
@@ -102,6 +99,8 @@ def _sides(old: Path, new: Path, old_crit_path: Path | None, new_crit_path: Path
     todo = []
     for name, path, crit_path in (("old", old, old_crit_path), ("new", new, new_crit_path)):
         if path.suffix.lower() == ".json":
+            from ..io.results_json import read_result_side
+
             sides[name] = read_result_side(path)
             continue
         crits[name] = load_criteria_or_bundled(crit_path)
@@ -110,6 +109,10 @@ def _sides(old: Path, new: Path, old_crit_path: Path | None, new_crit_path: Path
     with ThreadPoolExecutor(max_workers=2) as pool:
         read = pool.map(lambda item: (item[0], read_valid([item[1]], crits[item[0]])), todo)
         assessments = dict(read)
+    from ..core.diff import Side, common_criteria  # after reading: see ..preload
+    from ..core.score import score
+    from ..render.formats import inputs_info
+
     if common:
         try:
             shared = common_criteria(crits["old"], crits["new"])

@@ -33,12 +33,7 @@ def explain(
 
     Example: bantar explain sample_data/penilaian_2024.xlsx --id 15.71.01.1001-RT005
     """
-    from ..core.awards import assign_awards
-    from ..core.explain import explain as run_explain
-    from ..core.score import score
     from ..errors import UsageError
-    from ..render.explain import explain_document, explain_table
-    from ..render.formats import to_json
     from .edge import note, stdout
     from .output import check_output_path, write_text
     from .pipeline import load_criteria_or_bundled, read_valid
@@ -51,6 +46,12 @@ def explain(
         check_output_path(output, inputs, suffixes=(".xlsx",))
     crit = load_criteria_or_bundled(criteria)
     assessment = read_valid(inputs, crit)
+    from ..core.awards import assign_awards  # after reading: see ..preload
+    from ..core.explain import explain as run_explain
+    from ..core.score import score
+    from ..render.explain import explain_document, explain_table
+    from ..render.formats import to_json
+
     result = score(assessment.frame, crit, check=False)
     awards = assign_awards(result)
     if all_entrants:

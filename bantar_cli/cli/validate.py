@@ -43,7 +43,6 @@ def validate(
     import typer
 
     from ..errors import EXIT_INVALID
-    from ..render.problems import problems_csv, problems_json, problems_table
     from .edge import note, stdout
     from .output import write_text
     from .pipeline import limits_of, load_criteria_or_bundled, read_checked
@@ -51,6 +50,8 @@ def validate(
     crit = load_criteria_or_bundled(criteria)
     assessment, problems = read_checked(inputs, crit, limits_of(
         max_file_mb, max_inflated_mb, max_rows, max_columns))
+    from ..render.problems import problems_csv, problems_json, problems_table  # see ..preload
+
     for text in assessment.notes:
         note(text)
     if fmt is Format.json:
