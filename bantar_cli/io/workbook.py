@@ -20,7 +20,7 @@ from ..errors import Problem, UsageError, Where
 from ..model import Criteria, InputInfo
 from ..preload import preload_pandas
 from .cellmap import CellMap, Source, column_letter
-from .cells import to_numbers, to_text
+from .cells import text_column, to_numbers
 from .guard import DEFAULT_LIMITS, Limits, check_size, inspect_zip
 from .layout import SHEET_TOTAL, Layout, find_layout, nearest, wanted_columns
 from .nogc import gc_paused
@@ -342,11 +342,12 @@ def _grid_block(grid: list[list[object]], layout: Layout, display: str, sheet: s
         return transposed[j] if j < len(transposed) else ("",) * n
 
     keys = [i.key for i in criteria.indicators]
-    texts = {role: to_text(column(j)) for role, j in layout.columns.items() if role in TEXT_ROLES}
+    texts = {role: text_column(column(j)) for role, j in layout.columns.items()
+             if role in TEXT_ROLES}
     numbers = {k: to_numbers(column(layout.columns[k])) for k in keys}
     total = (to_numbers(column(layout.columns[SHEET_TOTAL]))[0] if SHEET_TOTAL in layout.columns
              else None)
-    has_id = np.fromiter((v is not None for v in texts["id"]), bool, n)
+    has_id = texts["id"].is_valid().to_numpy(zero_copy_only=False)
     any_value = np.zeros(n, dtype=bool)
     parsed = np.zeros(n, dtype=bool)
     for values, bad in numbers.values():
@@ -361,7 +362,7 @@ def _grid_block(grid: list[list[object]], layout: Layout, display: str, sheet: s
                     header_row=header_line, rows=rows)
     position = np.cumsum(keep) - 1
     whole = len(idx) == n
-    columns: dict[str, object] = {role: vals if whole else [vals[i] for i in idx]
+    columns: dict[str, object] = {role: vals if whole else vals.take(idx)
                                   for role, vals in texts.items()}
     for key, (values, bad) in numbers.items():
         columns[key] = values if whole else values[idx]
@@ -413,6 +414,15 @@ def add_assessor(columns: dict[str, object], n: int, criteria: Criteria, display
                      f"'{criteria.entrant.assessor}': its rows count as assessor '{label}'")
 
 
+def _text_data(values: object) -> object:
+    """A reader's text column for the frame: an Arrow array becomes pandas' own ``str`` array
+    (Arrow-backed: no copy); lists are left to pandas."""
+    import pandas as pd
+    import pyarrow as pa
+
+    return pd.array(values, dtype="str") if isinstance(values, pa.Array) else values
+
+
 def _stack(blocks: list[Block], criteria: Criteria) -> tuple[pd.DataFrame, CellMap]:
     """One frame: the text roles, then every mark in one float64 block filled in place (a
     million rows are not copied column by column again)."""
@@ -439,7 +449,7 @@ def _stack(blocks: list[Block], criteria: Criteria) -> tuple[pd.DataFrame, CellM
                 marks[start:start + n, j] = (b.marks[:, j] if b.marks is not None and j < len(keys)
                                              else b.columns.get(k, np.nan))  # type: ignore[call-overload]
             start += n
-    texts = [pd.DataFrame({c: b.columns[c] for c in roles}) for b in blocks]
+    texts = [pd.DataFrame({c: _text_data(b.columns[c]) for c in roles}) for b in blocks]
     text = pd.concat(texts, ignore_index=True) if len(texts) > 1 else texts[0]
     frame = pd.concat([text, pd.DataFrame(marks, columns=number_keys, copy=False)], axis=1)
     cells = CellMap(sources=[b.source for b in blocks],
