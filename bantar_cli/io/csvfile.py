@@ -160,13 +160,11 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                     # read again only if a problem needs a line: the bytes are not kept meanwhile
                     lazy_rows=lambda: _line_numbers(_utf8(_read_again(path, display)), delim,
                                                     layout.header_row, n)[idx])
-    import pandas as pd  # here, not above: it loads on another thread while the file is read
-
     columns: dict[str, object] = {}
     for key, arr in texts.items():
         arr = arr if whole else arr.take(pa.array(idx))
         arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
-        columns[key] = pd.array(arr, dtype=pd.StringDtype("pyarrow"))
+        columns[key] = arr
     values = np.empty((len(idx), len(keys)), dtype="float64", order="F")
     for key, (parsed, slugs, distinct, codes, _) in marks.items():
         codes = codes if whole else codes[idx]

@@ -49,8 +49,6 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         return []
     source = Source(file=display, sheet=None, columns=dict(layout.columns), header_row=1,
                     rows=np.arange(2, n + 2, dtype=np.int64))
-    import pandas as pd  # here, not above: it loads on another thread while the file is read
-
     columns: dict[str, object] = {}
     keys = [i.key for i in criteria.indicators]
     marks = np.empty((n, len(keys)), dtype="float64", order="F")  # the frame's block, filled here
@@ -59,7 +57,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         if key in TEXT_ROLES:
             text = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
             text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-            columns[key] = pd.array(text, dtype=pd.StringDtype("pyarrow"))
+            columns[key] = text
             continue
         out = marks[:, keys.index(key)] if key in keys else np.empty(n)
         if key not in keys:
