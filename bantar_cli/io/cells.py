@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -54,6 +56,19 @@ def _describe(v: object) -> str:
     if isinstance(v, (dt.time, dt.timedelta)):
         return "a time"
     return f"'{v}'"
+
+
+def number_block(rows: Sequence[Sequence[object]], columns: list[int]) -> np.ndarray | None:
+    """The given columns of every row as one float64 array (rows × columns), when every cell
+    there is a number; None otherwise (then ``to_numbers``, column by column, says which are
+    not). One pass over the rows instead of a transpose and a type test per column."""
+    if not columns:
+        return None
+    pick = itemgetter(*columns) if len(columns) > 1 else (lambda r: (r[columns[0]],))
+    picked = list(map(pick, rows))
+    if not set(map(type, chain.from_iterable(picked))) <= _NUMERIC:
+        return None
+    return np.array(picked, dtype="float64").reshape(len(rows), len(columns))
 
 
 def to_numbers(values: Sequence[object]) -> tuple[np.ndarray, list[tuple[int, str, object, str]]]:

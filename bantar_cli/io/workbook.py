@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from ..errors import Problem, UsageError, Where
 from ..model import Criteria, InputInfo
 from ..preload import preload_pandas
 from .cellmap import CellMap, Source, column_letter
-from .cells import text_column, to_numbers
+from .cells import number_block, text_column, to_numbers
 from .guard import DEFAULT_LIMITS, Limits, check_size, inspect_zip
 from .layout import SHEET_TOTAL, Layout, find_layout, nearest, wanted_columns
 from .nogc import gc_paused
@@ -335,18 +336,29 @@ def _grid_block(grid: list[list[object]], layout: Layout, display: str, sheet: s
     if not check_columns(layout, display, sheet, criteria, problems, header_line):
         return None
     data = grid[layout.header_row + 1:]
-    transposed = list(zip_longest(*data, fillvalue="")) if data else []
     n = len(data)
+    rectangular = bool(data) and min(map(len, data)) > max(layout.columns.values())
+    transposed: list[tuple[object, ...]] = []
 
     def column(j: int) -> Sequence[object]:
+        if rectangular:
+            return list(map(itemgetter(j), data))
+        if not transposed and data:
+            transposed.extend(zip_longest(*data, fillvalue=""))
         return transposed[j] if j < len(transposed) else ("",) * n
 
     keys = [i.key for i in criteria.indicators]
     texts = {role: text_column(column(j)) for role, j in layout.columns.items()
              if role in TEXT_ROLES}
-    numbers = {k: to_numbers(column(layout.columns[k])) for k in keys}
-    total = (to_numbers(column(layout.columns[SHEET_TOTAL]))[0] if SHEET_TOTAL in layout.columns
-             else None)
+    number_keys = [*keys, *([SHEET_TOTAL] if SHEET_TOTAL in layout.columns else [])]
+    block = number_block(data, [layout.columns[k] for k in number_keys]) if rectangular else None
+    if block is not None:  # every mark a number: one pass over the rows, no cell to report
+        numbers = {k: (block[:, j], []) for j, k in enumerate(keys)}
+        total = block[:, -1] if SHEET_TOTAL in layout.columns else None
+    else:
+        numbers = {k: to_numbers(column(layout.columns[k])) for k in keys}
+        total = (to_numbers(column(layout.columns[SHEET_TOTAL]))[0]
+                 if SHEET_TOTAL in layout.columns else None)
     has_id = texts["id"].is_valid().to_numpy(zero_copy_only=False)
     any_value = np.zeros(n, dtype=bool)
     parsed = np.zeros(n, dtype=bool)
