@@ -37,18 +37,21 @@ def read_checked(inputs: Sequence[Path], criteria: Criteria,
     """Read every input and run every check; return the assessment and all its problems."""
     from ..io.guard import DEFAULT_LIMITS
     from ..io.workbook import read_assessment
+
     assessment = read_assessment(inputs, criteria, limits=limits or DEFAULT_LIMITS)
     from ..core.checks import check_assessment, suspicious  # after reading: see ..preload
+    from ..core.combine import Codes
 
+    codes = assessment.codes = Codes.of(assessment.frame)
     problems = list(assessment.problems)
     seen = {p.where for p in problems}
     # a cell the reader could not read is NaN in the frame: report it once, not also as missing
     reader_failed = any(p.severity == "error" for p in problems)
-    problems += [p for p in assessment.locate(check_assessment(assessment.frame, criteria))
+    problems += [p for p in assessment.locate(check_assessment(assessment.frame, criteria, codes))
                  if not (p.slug == "missing-value" and p.where in seen)
                  and not (p.slug == "no-entrants" and reader_failed)]
     if not any(p.severity == "error" for p in problems):
-        problems += assessment.locate(suspicious(assessment.frame, criteria))
+        problems += assessment.locate(suspicious(assessment.frame, criteria, codes))
     return assessment, problems
 
 

@@ -84,7 +84,7 @@ def score(
     from ..core.score import score as run_score
     from ..render.formats import award_names, indented, score_csv, score_json
 
-    result = run_score(assessment.frame, crit, check=False)
+    result = run_score(assessment.frame, crit, check=False, codes=assessment.codes)
     awards = assign_awards(result, history=past)
     if awards.over_budget:
         warn(label("over_budget", lang.value, total=rupiah(awards.total),
@@ -92,7 +92,7 @@ def score(
     sens = None
     if sensitivity:
         sens = _run_sensitivity(assessment.frame, result, awards, runs=sensitivity, seed=seed,
-                                spread=weight_spread, history=past)
+                                spread=weight_spread, history=past, codes=assessment.codes)
     if output is not None:
         from ..core.assessors import assessor_report
         from ..io.atomic import write_atomic
@@ -140,7 +140,8 @@ def score(
                                             top=top or 10))
 
 
-def _run_sensitivity(frame, result, awards, *, runs: int, seed: int, spread: float, history):
+def _run_sensitivity(frame, result, awards, *, runs: int, seed: int, spread: float, history,
+                     codes):
     """The sensitivity runs, with a progress bar on a terminal's stderr when they take a while."""
     import time
 
@@ -148,7 +149,7 @@ def _run_sensitivity(frame, result, awards, *, runs: int, seed: int, spread: flo
 
     if not sys.stderr.isatty() or runs < 2000:
         return sensitivity(frame, result, awards, runs=runs, seed=seed, spread=spread,
-                           history=history)
+                           history=history, codes=codes)
     from rich.progress import Progress
 
     with Progress(transient=True, console=__import__("rich.console").console.Console(
@@ -156,6 +157,6 @@ def _run_sensitivity(frame, result, awards, *, runs: int, seed: int, spread: flo
         task = bar.add_task("sensitivity", total=runs)
         start = time.perf_counter()
         return sensitivity(frame, result, awards, runs=runs, seed=seed, spread=spread,
-                           history=history,
+                           history=history, codes=codes,
                            progress=lambda done: bar.update(task, completed=done)
                            if time.perf_counter() - start > 0.3 else None)

@@ -11,16 +11,18 @@ import pandas as pd
 
 from ..errors import Problem
 from ..model import Combine, Criteria, Direction, Missing, Normalize
-from .combine import ENTRANT_INFO, assessor_counts, first_rows
+from .combine import ENTRANT_INFO, Codes, assessor_counts, first_rows
 
 
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def check_assessment(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+def check_assessment(frame: pd.DataFrame, criteria: Criteria,
+                     codes: Codes | None = None) -> list[Problem]:
     """Every problem in ``frame`` that stops scoring: missing or out-of-range values, missing
-    ids, one entrant assessed twice by the same assessor, and rows disagreeing on an entrant."""
+    ids, one entrant assessed twice by the same assessor, and rows disagreeing on an entrant.
+    ``codes``: ``Codes.of(frame)``, when the caller has it already."""
     problems: list[Problem] = []
     if len(frame) == 0:
         return [Problem(slug="no-entrants", message="no assessment rows were found",
@@ -59,9 +61,8 @@ def check_assessment(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
                     expected="a value ≥ 0",
                     hint=None if ind.direction is Direction.HIGHER else
                     "use normalize: goalpost or minmax for values that can be negative"))
-    # once each: hashing a million texts is the cost
-    ids, _ = pd.factorize(frame["id"], sort=False)
-    who = pd.factorize(frame["assessor"])[0] if "assessor" in frame.columns else None
+    codes = codes or Codes.of(frame)
+    ids, who = codes.entrants[0], codes.assessors
     problems += _duplicates(frame, ids, who)
     problems += _conflicts(frame, criteria, ids)
     problems += _too_few_assessors(frame, criteria, ids, who)
@@ -170,7 +171,8 @@ SAME_MARK_MIN_ENTRANTS = 3
 TOTAL_TOLERANCE = 0.01
 
 
-def suspicious(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
+def suspicious(frame: pd.DataFrame, criteria: Criteria,
+               codes: Codes | None = None) -> list[Problem]:
     """Legal but suspicious (warnings): an assessor who gave every entrant the same mark, an
     indicator with one value in every row, a committee total that disagrees with the marks."""
     out: list[Problem] = []
@@ -186,7 +188,8 @@ def suspicious(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:
                                message=f"'{ind.column}' is {lo[ind.key]:g} in every row",
                                hint="check that the column was filled in, not copied down"))
     if "assessor" in frame.columns:
-        who, names = pd.factorize(frame["assessor"], sort=True)
+        codes = codes or Codes.of(frame)
+        who, names = codes.assessors, codes.assessor_names
         g = values.groupby(who, sort=True)
         amin, amax, count = g.min(), g.max(), g.count()
         same = (amin == amax) & (count >= SAME_MARK_MIN_ENTRANTS)

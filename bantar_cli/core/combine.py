@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -17,6 +19,24 @@ def entrant_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 
 Entrants = tuple[np.ndarray, pd.Index]  # code per row, ids in order of first appearance
+
+
+@dataclass(frozen=True)
+class Codes:
+    """A frame's ids and assessors as integer codes, hashed once and shared by the checks,
+    scoring and sensitivity: hashing a million text ids is what costs."""
+
+    entrants: Entrants
+    assessors: np.ndarray | None  # code per row by sorted name, -1 where none; None: no column
+    assessor_names: pd.Index | None
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Codes:
+        """The codes of ``frame`` (which must not change afterwards)."""
+        if "assessor" not in frame.columns:
+            return cls(entrant_codes(frame["id"]), None, None)
+        who, names = pd.factorize(frame["assessor"], sort=True)
+        return cls(entrant_codes(frame["id"]), who, pd.Index(names))
 
 
 def first_rows(codes: np.ndarray) -> np.ndarray:

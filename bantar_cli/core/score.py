@@ -14,7 +14,7 @@ import pandas as pd
 from ..errors import BantarError
 from ..model import Criteria, Missing, Scores
 from .checks import check_assessment
-from .combine import combine, entrant_codes, entrant_info
+from .combine import Codes, combine, entrant_codes, entrant_info
 from .normalize import normalize
 from .rank import TIE_DECIMALS, competition_rank, rank_within
 
@@ -114,7 +114,8 @@ def best_first(rounded: np.ndarray, ids: pd.Series) -> np.ndarray:
     return order
 
 
-def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Scores:
+def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True,
+          codes: Codes | None = None) -> Scores:
     """Score an assessment: one row per assessor and entrant in, ranked entrants out.
 
     ``frame`` has a text column ``id``, optionally ``name``, ``group``, ``category`` and
@@ -129,7 +130,7 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True) -> Sco
         if any(p.severity == "error" for p in problems):
             raise BantarError.from_problems(problems)
     keys = [i.key for i in criteria.indicators]
-    entrants = entrant_codes(frame["id"])
+    entrants = codes.entrants if codes is not None else entrant_codes(frame["id"])
     raw = combine(frame, keys, criteria.combine, {i.key: i.range for i in criteria.indicators},
                   entrants)
     r = apply_missing(raw, normalize(raw, criteria), criteria)

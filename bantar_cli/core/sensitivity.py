@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import BantarError
 from ..model import AwardKind, Awards, Combine, Criteria, Scope, Scores
 from .awards import History, _eligible
-from .combine import Entrants, assessor_counts, combine, entrant_codes
+from .combine import Codes, Entrants, assessor_counts, combine
 from .normalize import normalize
 from .rank import TIE_DECIMALS
 from .score import apply_missing
@@ -46,11 +46,11 @@ def _normalized_for(frame: pd.DataFrame, criteria: Criteria, method: Combine,
     return r[keys].to_numpy()[rows]
 
 
-def _methods(frame: pd.DataFrame, criteria: Criteria, entrants: Entrants) -> list[Combine]:
+def _methods(criteria: Criteria, codes: Codes) -> list[Combine]:
     """The criteria's method, plus the others when entrants have several assessors."""
-    if "assessor" not in frame.columns or len(frame) == 0:
+    entrants, who = codes.entrants, codes.assessors
+    if who is None or len(who) == 0:
         return [criteria.combine]
-    who, _ = pd.factorize(frame["assessor"])
     if assessor_counts(entrants[0], who, len(entrants[1])).max() < 2:
         return [criteria.combine]
     out = [criteria.combine] + [m for m in (Combine.MEAN, Combine.MEDIAN, Combine.TRIMMED_MEAN)
@@ -78,15 +78,17 @@ def _competition_ranks(rounded: np.ndarray) -> np.ndarray:
 
 def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = None, *,
                 runs: int, seed: int = 0, spread: float = 0.25, history: History | None = None,
-                progress: Callable[[int], None] | None = None) -> Sensitivity:
+                progress: Callable[[int], None] | None = None,
+                codes: Codes | None = None) -> Sensitivity:
     """Median and 5th–95th percentile rank of every entrant over ``runs`` perturbed scorings,
     and for every award the share of runs in which the same entrant wins it."""
     if runs < 1:
         raise BantarError("--sensitivity needs at least 1 run", code="bad-runs")
     c = scores.criteria
-    entrants = entrant_codes(frame["id"])
+    codes = codes or Codes.of(frame)
+    entrants = codes.entrants
     rows = entrants[1].get_indexer(scores.table["id"])  # ranked order; unranked left out
-    methods = _methods(frame, c, entrants)
+    methods = _methods(c, codes)
     rs = [_normalized_for(frame, c, m, entrants, rows) for m in methods]
     n_e = len(rows)
     pillars = c.pillars

@@ -36,6 +36,8 @@ SUBHEADER_ROWS = 3
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..core.combine import Codes
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -60,6 +62,7 @@ class Assessment:
     inputs: tuple[InputInfo, ...]
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    codes: Codes | None = None  # the frame's id and assessor codes, once the checks made them
 
     def locate(self, problems: Sequence[Problem]) -> list[Problem]:
         return [self.cells.locate(p) for p in problems]
