@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -97,30 +97,34 @@ def _result_fields(scores: Scores, awards: Awards | None, lang: str,
     from . import json_columns as jc
 
     t = scores.table
-    pillars = jc.records([(p.key, jc.numbers(t[p.key].to_numpy("float64")))
-                          for p in scores.criteria.pillars])
-    fields = [("rank", jc.integers(t["rank"])), ("id", jc.texts(t["id"], repeated=False)),
-              ("name", jc.texts(t["name"], repeated=False)),  # names hardly repeat
-              *((k, jc.texts(t[k])) for k in ("group", "category")),
-              ("score", jc.numbers(t["score"].to_numpy("float64"))), ("pillars", pillars),
-              ("group_rank", jc.integers(t["group_rank"])),
-              ("assessors", jc.integers(t["assessors"]))]
-    ids = pa.array(t["id"].astype("string[pyarrow]")).cast(pa.large_string())
+    col = {k: t[k] for k in t.columns}  # here: the builders below then touch only their Series
+    n = len(t)
+    ids = pa.array(col["id"].astype("string[pyarrow]")).cast(pa.large_string())
+    fields: list[tuple[str, Callable[[], pa.Array]]] = [
+        ("rank", lambda: jc.integers(col["rank"])),
+        ("id", lambda: jc.texts(col["id"], repeated=False)),
+        ("name", lambda: jc.texts(col["name"], repeated=False)),  # names hardly repeat
+        *((k, lambda k=k: jc.texts(col[k])) for k in ("group", "category")),
+        ("score", lambda: jc.numbers(col["score"].to_numpy("float64"))),
+        ("pillars", lambda: jc.records([(p.key, jc.numbers(col[p.key].to_numpy("float64")))
+                                        for p in scores.criteria.pillars])),
+        ("group_rank", lambda: jc.integers(col["group_rank"])),
+        ("assessors", lambda: jc.integers(col["assessors"]))]
     if missing:
-        fields.append(("missing", jc.each(len(t), None, _at(ids, {
+        fields.append(("missing", lambda: jc.each(n, None, _at(ids, {
             ident: [{"key": k, "action": a} for k, a in got] for ident, got in missing.items()}))))
     if awards is not None and scores.criteria.awards is not None:
         streaks: dict[str, dict[str, int]] = {}
         for (rule, ident), years in awards.streaks.items():
             streaks.setdefault(ident, {})[rule] = years
-        fields += [("award", jc.each(len(t), [], _at(ids, award_names(awards, lang)))),  # type: ignore[arg-type]
-                   ("streak", jc.each(len(t), {}, _at(ids, streaks)))]  # type: ignore[arg-type]
+        fields += [("award", lambda: jc.each(n, [], _at(ids, award_names(awards, lang)))),  # type: ignore[arg-type]
+                   ("streak", lambda: jc.each(n, {}, _at(ids, streaks)))]  # type: ignore[arg-type]
     if sensitivity is not None:
         s = sensitivity
-        fields.append(("sensitivity", jc.records([
+        fields.append(("sensitivity", lambda: jc.records([
             ("median", jc.numbers(s.median.astype("int64"))),
             ("p05", jc.numbers(s.p05.astype("int64"))), ("p95", jc.numbers(s.p95.astype("int64")))])))
-    return fields
+    return jc.built(fields)
 
 
 def _award_fields(awards: Awards, lang: str,
