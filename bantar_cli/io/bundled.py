@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 
@@ -18,8 +19,10 @@ def bundled_path() -> Path:
     return Path(__file__).resolve().parents[2] / "criteria" / BUNDLED_NAME
 
 
+@functools.cache
 def bundled_criteria() -> Criteria:
-    """Load ``criteria/bantar.yaml`` as bundled with the tool."""
+    """Load ``criteria/bantar.yaml`` as bundled with the tool (once: criteria are frozen, and
+    ``diff`` needs them for both years)."""
     from .criteria import load_criteria
 
     return load_criteria(bundled_path())
