@@ -26,8 +26,16 @@ def text_column(values: Sequence[object]):
 
     if values and set(map(type, values)) == {str}:
         arr = pc.utf8_trim_whitespace(pa.array(values, pa.string()))
-        return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        return blank_to_null(arr)
     return pa.array(to_text(values), pa.string())
+
+
+def blank_to_null(arr):
+    """An Arrow string array with its empty strings as nulls (every reader's missing text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
 
 
 def to_text(values: Sequence[object]) -> list[str | None]:

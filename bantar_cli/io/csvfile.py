@@ -20,7 +20,7 @@ from ..errors import Problem, UsageError, Where
 from ..model import Criteria
 from ..preload import preload_pandas
 from .cellmap import Source
-from .cells import parse_distinct
+from .cells import blank_to_null, parse_distinct
 from .guard import DEFAULT_LIMITS, Limits
 from .layout import SHEET_TOTAL, Layout, find_layout
 from .workbook import (
@@ -163,8 +163,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     columns: dict[str, object] = {}
     for key, arr in texts.items():
         arr = arr if whole else arr.take(pa.array(idx))
-        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
-        columns[key] = arr
+        columns[key] = blank_to_null(arr)
     values = np.empty((len(idx), len(keys)), dtype="float64", order="F")
     for key, (parsed, slugs, distinct, codes, _) in marks.items():
         codes = codes if whole else codes[idx]

@@ -13,7 +13,7 @@ from ..errors import Problem, Where
 from ..model import Criteria
 from ..preload import preload_pandas
 from .cellmap import Source
-from .cells import parse_distinct
+from .cells import blank_to_null, parse_distinct
 from .guard import Limits
 from .layout import find_layout
 from .workbook import TEXT_ROLES, Block, add_assessor, cell_problem, check_columns, no_header
@@ -56,8 +56,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         col = table.column(j).combine_chunks()
         if key in TEXT_ROLES:
             text = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
-            text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-            columns[key] = text
+            columns[key] = blank_to_null(text)
             continue
         out = marks[:, keys.index(key)] if key in keys else np.empty(n)
         if key not in keys:
