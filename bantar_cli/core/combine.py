@@ -74,7 +74,7 @@ def combine(frame: pd.DataFrame, keys: list[str], method: Combine,
         out = standardized(frame, keys, codes, ranges or {})
     elif method is Combine.MEAN:
         out = pd.DataFrame(group_mean(frame[keys].to_numpy("float64"), codes, len(ids)),
-                           columns=keys)
+                           columns=keys, copy=False)  # a fresh array: no need to copy it
     else:
         grouped = frame[keys].groupby(codes, sort=True)
         if method is Combine.MEDIAN:
@@ -104,8 +104,9 @@ def group_mean(values: np.ndarray, codes: np.ndarray, groups: int) -> np.ndarray
         count = _group_sum(~missing, starts, sizes)
     else:
         total, count = _group_sum(values, starts, sizes), sizes[:, None]
+    out = np.empty(total.shape, order="F")  # column by column, as a frame holds it
     with np.errstate(invalid="ignore", divide="ignore"):
-        return total / count
+        return np.divide(total, count, out=out)
 
 
 def _group_sum(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -145,11 +146,17 @@ def trimmed_mean(grouped: pd.api.typing.DataFrameGroupBy) -> pd.DataFrame:
     return trimmed.where(n >= 3, total / n)
 
 
-def entrant_info(frame: pd.DataFrame, entrants: Entrants | None = None) -> pd.DataFrame:
-    """Name, group and category of each entrant (first row wins) and how many rows it had."""
+def entrant_info(frame: pd.DataFrame, entrants: Entrants | None = None,
+                 at: np.ndarray | None = None) -> pd.DataFrame:
+    """Name, group and category of each entrant (first row wins) and how many rows it had;
+    with ``at``, only the entrants at those positions, in that order."""
     codes, ids = entrants if entrants is not None else entrant_codes(frame["id"])
     cols = [c for c in ENTRANT_INFO if c in frame.columns]
-    info = frame[cols].iloc[first_rows(codes)].reset_index(drop=True)
+    rows = first_rows(codes)
+    counts = np.bincount(codes[codes >= 0], minlength=len(ids))
+    if at is not None:
+        rows, counts, ids = rows[at], counts[at], ids[at]
+    info = frame[cols].iloc[rows].reset_index(drop=True)
     info.index = ids
-    info["assessors"] = np.bincount(codes, minlength=len(ids))
+    info["assessors"] = counts
     return info

@@ -16,7 +16,7 @@ from ..model import Criteria, Missing, Scores
 from .checks import check_assessment
 from .combine import Codes, combine, entrant_codes, entrant_info
 from .normalize import normalize
-from .rank import TIE_DECIMALS, competition_rank, rank_within
+from .rank import TIE_DECIMALS, group_ranks_in_order, ranks_in_order
 
 RESULT_COLUMNS = ("rank", "group_rank", "id", "name", "group", "category", "score")
 
@@ -97,20 +97,20 @@ def coverage_gaps(raw: pd.DataFrame, criteria: Criteria) -> pd.Series:
     return pd.Series({k: "; ".join(v) for k, v in reasons.items()}, dtype="object")
 
 
-def best_first(rounded: np.ndarray, ids: pd.Series) -> np.ndarray:
+def best_first(rounded: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Positions ordered by score, highest first, ties by id (sorting only the tied runs)."""
     order = np.argsort(-rounded, kind="stable")
     s = rounded[order]
     tied = np.flatnonzero(s[1:] == s[:-1])
     if len(tied):
         starts = tied[np.r_[True, np.diff(tied) > 1]]
-        id_text = ids.astype(str).to_numpy()
         for start in starts:
             end = start + 1
             while end + 1 < len(s) and s[end + 1] == s[start]:
                 end += 1
             run = order[start:end + 1]
-            order[start:end + 1] = run[np.argsort(id_text[run], kind="stable")]
+            id_text = np.array([str(ids[i]) for i in run], dtype=object)
+            order[start:end + 1] = run[np.argsort(id_text, kind="stable")]
     return order
 
 
@@ -135,30 +135,31 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True,
                   entrants)
     r = apply_missing(raw, normalize(raw, criteria), criteria)
     pillars = pillar_scores(r, criteria)
-    total = total_score(pillars, criteria)
-    info = entrant_info(frame, entrants)
-    # positions, not labels: a million ids need no index lookups
-    table = pd.DataFrame({"id": raw.index.array})
-    for col in ("name", "group", "category"):
-        table[col] = info[col].array if col in info.columns else None
-    table["score"] = total.to_numpy()
-    for p in criteria.pillars:
-        table[p.key] = pillars[p.key].to_numpy()
-    table["assessors"] = info["assessors"].to_numpy()
+    total = total_score(pillars, criteria).to_numpy()
     gaps = coverage_gaps(raw, criteria)
     gone = raw.index.get_indexer(gaps.index) if len(gaps) else np.zeros(0, dtype=np.intp)
-    unranked = table.iloc[gone][["id", "name", "group"]].assign(reason=gaps.to_numpy())
-    if len(gone):
-        table = table.drop(index=gone).reset_index(drop=True)
-    total = table["score"]
-    table["rank"] = competition_rank(total)
-    table["group_rank"] = (rank_within(total, table["group"]) if "group" in info.columns
-                           else pd.Series(pd.NA, index=table.index, dtype="Int64"))
-    table = table.iloc[best_first(total.round(TIE_DECIMALS).to_numpy(), table["id"])]
-    cols = [*RESULT_COLUMNS, *(p.key for p in criteria.pillars), "assessors"]
-    table = table[cols].reset_index(drop=True)
+    kept = np.delete(np.arange(len(raw)), gone)
+    rounded = total[kept].round(TIE_DECIMALS)
+    ids = raw.index.array
+    order = best_first(rounded, ids.take(kept) if len(gone) else ids)
+    at = kept[order]  # entrant positions, best first: every column is taken once, in this order
+    info = entrant_info(frame, entrants, at)
+    groups = pd.factorize(info["group"])[0] if "group" in info.columns else np.full(len(at), -1)
+    table = pd.DataFrame({
+        "rank": ranks_in_order(rounded[order]),
+        "group_rank": pd.arrays.IntegerArray(group_ranks_in_order(rounded[order], groups),
+                                             groups < 0),
+        "id": ids.take(at)})
+    for col in ("name", "group", "category"):
+        table[col] = info[col].array if col in info.columns else None
+    table["score"] = total[at]
+    for p in criteria.pillars:
+        table[p.key] = pillars[p.key].to_numpy()[at]
+    table["assessors"] = info["assessors"].to_numpy()
+    table = table[[*RESULT_COLUMNS, *(p.key for p in criteria.pillars), "assessors"]]
+    unranked = entrant_info(frame, entrants, gone).reset_index()
+    unranked = unranked.reindex(columns=["id", "name", "group"]).assign(reason=gaps.to_numpy())
     missing = raw.isna()
     shares = effective_shares(r, criteria) if missing.to_numpy().any() else None
     return Scores(criteria=criteria, table=table, raw=raw, normalized=r,
-                  weights=criteria.effective_weights(), shares=shares,
-                  unranked=unranked.reset_index(drop=True))
+                  weights=criteria.effective_weights(), shares=shares, unranked=unranked)
