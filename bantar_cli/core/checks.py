@@ -179,33 +179,60 @@ def suspicious(frame: pd.DataFrame, criteria: Criteria,
     if len(frame) < SAME_MARK_MIN_ENTRANTS:
         return out
     keys = [i.key for i in criteria.indicators]
-    values = frame[keys]
-    lo, hi = values.min(), values.max()
-    constant = [k for k in keys if lo[k] == hi[k] and values[k].notna().all()]
-    for ind in criteria.indicators:
-        if ind.key in constant:
+    with_assessor = "assessor" in frame.columns
+    codes = (codes or Codes.of(frame)) if with_assessor else None
+    who = codes.assessors if codes is not None else None
+    group, lo, hi, count = _extremes(frame[keys].to_numpy("float64"), who)
+    everyone = count.sum(axis=0) == len(frame)
+    overall_lo, overall_hi = np.fmin.reduce(lo, axis=0), np.fmax.reduce(hi, axis=0)
+    constant = everyone & (overall_lo == overall_hi)
+    for j, ind in enumerate(criteria.indicators):
+        if constant[j]:
             out.append(Problem(slug="constant-column", severity="warning", row=0, key=ind.key,
-                               message=f"'{ind.column}' is {lo[ind.key]:g} in every row",
+                               message=f"'{ind.column}' is {overall_lo[j]:g} in every row",
                                hint="check that the column was filled in, not copied down"))
-    if "assessor" in frame.columns:
-        codes = codes or Codes.of(frame)
-        who, names = codes.assessors, codes.assessor_names
-        g = values.groupby(who, sort=True)
-        amin, amax, count = g.min(), g.max(), g.count()
-        same = (amin == amax) & (count >= SAME_MARK_MIN_ENTRANTS)
-        for ind in criteria.indicators:
-            if ind.key in constant:
+    if who is not None and codes is not None:
+        names = codes.assessor_names
+        same = (lo == hi) & (count >= SAME_MARK_MIN_ENTRANTS) & (group >= 0)[:, None]
+        for j, ind in enumerate(criteria.indicators):
+            if constant[j]:
                 continue
-            for code in same.index[same[ind.key].to_numpy()]:
+            for g in np.flatnonzero(same[:, j]):
+                code = int(group[g])
                 rows = np.flatnonzero(who == code)
                 out.append(Problem(
                     slug="same-mark", severity="warning", row=int(rows[0]), key=ind.key,
                     message=f"assessor '{names[code]}' gave all {len(rows)} entrants the same "
-                            f"mark ({amin.at[code, ind.key]:g}) for '{ind.column}'",
+                            f"mark ({lo[g, j]:g}) for '{ind.column}'",
                     hint="check with the assessor that every entrant was really assessed"))
     if SHEET_TOTAL in frame.columns:
         out += _total_mismatch(frame, criteria)
     return out
+
+
+def _extremes(values: np.ndarray, who: np.ndarray | None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per assessor code (-1: none; all rows as one group without ``who``) and column: the
+    codes, the smallest and largest mark and how many marks there are (NaN left out). One sort
+    of the small integer codes; each column is then gathered once and reduced over runs."""
+    if who is None:
+        order, runs = None, np.zeros(1, dtype=np.intp)
+        group = np.zeros(1, dtype=np.intp)
+    else:
+        narrow = who.astype(np.int32 if who.max(initial=0) >= 2**15 else np.int16)
+        order = np.argsort(narrow, kind="stable")  # radix sort for 16-bit codes
+        sorted_who = who[order]
+        runs = np.flatnonzero(np.r_[True, sorted_who[1:] != sorted_who[:-1]])
+        group = sorted_who[runs]
+    shape = (len(runs), values.shape[1])
+    lo, hi, count = np.empty(shape), np.empty(shape), np.empty(shape, dtype=np.int64)
+    for j in range(values.shape[1]):
+        x = values[:, j] if order is None else values[:, j][order]
+        with np.errstate(invalid="ignore"):
+            lo[:, j] = np.fmin.reduceat(x, runs)
+            hi[:, j] = np.fmax.reduceat(x, runs)
+        count[:, j] = np.add.reduceat(~np.isnan(x), runs)
+    return group, lo, hi, count
 
 
 def _total_mismatch(frame: pd.DataFrame, criteria: Criteria) -> list[Problem]:

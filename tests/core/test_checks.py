@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bantar_cli.core.checks import check_assessment
+from bantar_cli.core.checks import SAME_MARK_MIN_ENTRANTS, check_assessment, suspicious
 from bantar_cli.io.criteria import load_criteria
 from tests.conftest import SMALL_CRITERIA, frame_of, small_rows
 
@@ -95,3 +95,28 @@ def test_conflicting_names_match_a_plain_comparison(pairs):
             expected.setdefault(i, n)
     got = [p.row for p in problems if p.slug == "conflicting-entrant"]
     assert got == [expected[i] for i in first if i in expected]
+
+
+marks = st.sampled_from([1.0, 2.0, 3.0, None])
+
+
+@given(st.lists(st.tuples(st.sampled_from(["P1", "P2", "P3", None]), marks, marks),
+                min_size=SAME_MARK_MIN_ENTRANTS, max_size=30))
+def test_same_marks_and_constant_columns_match_a_plain_count(rows):
+    frame = frame_of(small_rows()[:1] + [[f"E{n}", "RT", "Telanaipura", a, s, 50, k]
+                                         for n, (a, s, k) in enumerate(rows)])
+    frame["air"] = np.nan  # blank everywhere: neither constant nor the same mark
+    problems = suspicious(frame, load_criteria(io.StringIO(SMALL_CRITERIA)))
+    columns = {"sampah": [r[1] for r in rows], "kejadian": [r[2] for r in rows]}
+    constant = {k for k, v in columns.items() if None not in v and len(set(v)) == 1}
+    assert {p.key for p in problems if p.slug == "constant-column"} == constant
+    expected = set()
+    for who in {r[0] for r in rows} - {None}:  # rows without an assessor are nobody's
+        for n, key in enumerate(columns):
+            given_ = [r[n + 1] for r in rows if r[0] == who and r[n + 1] is not None]
+            if key not in constant and len(given_) >= SAME_MARK_MIN_ENTRANTS \
+                    and len(set(given_)) == 1:
+                expected.add((who, key, given_[0]))
+    got = {(p.message.split("'")[1], p.key, float(p.message.split("(")[1].split(")")[0]))
+           for p in problems if p.slug == "same-mark"}
+    assert got == expected
