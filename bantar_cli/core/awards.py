@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import BantarError
 from ..model import Award, AwardKind, AwardRule, AwardRules, Awards, Criteria, Scope, Scores
-from .rank import TIE_DECIMALS
+from .rank import TIE_DECIMALS, group_ranks_in_order, ranks_in_order
 
 DEFAULT_PILLAR_TITLE = {"id": "Terbaik {pillar}", "en": "Best in {pillar}"}
 
@@ -63,12 +63,18 @@ def _winners(sub: pd.DataFrame, primary: str, tie_break: list[str], n_places: in
 
 
 def designation(table: pd.DataFrame, rule: AwardRule) -> list[Award]:
+    import pyarrow as pa
+
     ok = _rounded(table["score"]) >= round(float(rule.min_score or 0.0), TIE_DECIMALS)
     for pillar, minimum in rule.min_pillars.items():
         ok &= _rounded(table[pillar]) >= round(minimum, TIE_DECIMALS)
-    chosen = table[ok]
+    chosen = pa.array(ok)  # only the chosen ids and categories become Python strings
+    ids = pa.array(table["id"]).filter(chosen).to_pylist()
+    categories = (pa.array(table["category"]).filter(chosen).to_pylist()
+                  if "category" in table.columns else [None] * len(ids))
+    title = rule.title or {"id": rule.key}
     out = []
-    for ident, category in zip(chosen["id"].tolist(), chosen["category"].tolist(), strict=True):
+    for ident, category in zip(ids, categories, strict=True):
         prize = rule.prize
         if rule.prize_by_category:
             if category not in rule.prize_by_category:
@@ -77,21 +83,36 @@ def designation(table: pd.DataFrame, rule: AwardRule) -> list[Award]:
                     f"'{category}' has no prize", code="unknown-category",
                     hint="prize_by_category knows " + ", ".join(rule.prize_by_category))
             prize = rule.prize_by_category[category]
-        out.append(Award(rule=rule.key, title=rule.title or {"id": rule.key}, id=str(ident),
-                         prize=float(prize), scope=None if category is None else str(category)))
+        out.append(Award(rule=rule.key, title=title, id=str(ident), prize=float(prize),
+                         scope=None if category is None else str(category)))
     return out
 
 
+def _contenders(table: pd.DataFrame, primary: str, n_places: int,
+                scope: np.ndarray | None = None) -> pd.DataFrame:
+    """The rows that can reach one of the first ``n_places`` on ``primary`` (within each scope
+    code; -1: none): those ranked there on ``primary`` alone, as a tie-break only reorders equal
+    values. Everyone who could rank above them is among them, so their places are the same."""
+    x = _rounded(table[primary])
+    order = np.argsort(-x, kind="stable")
+    ranks = (ranks_in_order(x[order]) if scope is None
+             else group_ranks_in_order(x[order], scope[order]))
+    return table.iloc[np.sort(order[(ranks >= 1) & (ranks <= n_places)])]
+
+
 def places(table: pd.DataFrame, rule: AwardRule, tie_break: list[str]) -> list[Award]:
+    n_places = len(rule.places)
     if rule.within is Scope.OVERALL:
-        scopes = [(None, table)]
+        scopes = [(None, _contenders(table, "score", n_places))]
     else:
         col = "group" if rule.within is Scope.GROUP else "category"
-        scopes = [(str(k), sub) for k, sub in table[table[col].notna()].groupby(col, sort=True)]
+        codes = pd.factorize(table[col])[0]
+        near = _contenders(table, "score", n_places, codes)
+        scopes = [(str(k), sub) for k, sub in near[near[col].notna()].groupby(col, sort=True)]
     out = []
     for scope, sub in scopes:
         ids = sub["id"].to_numpy()
-        for pos, place, tied, broken in _winners(sub, "score", tie_break, len(rule.places)):
+        for pos, place, tied, broken in _winners(sub, "score", tie_break, n_places):
             p = rule.places[place - 1]
             out.append(Award(rule=rule.key, title=p.title, id=str(ids[pos]), prize=p.prize,
                              place=place, scope=scope, tied_with=tied, broken_by=broken))
@@ -106,8 +127,9 @@ def pillar_best(table: pd.DataFrame, rule: AwardRule, tie_break: list[str],
         if p.key not in rule.pillars:
             continue
         title = {lang: text.replace("{pillar}", p.title(lang)) for lang, text in template.items()}
-        ids = table["id"].to_numpy()
-        for pos, _, tied, broken in _winners(table, p.key, tie_break, 1):
+        near = _contenders(table, p.key, 1)
+        ids = near["id"].to_numpy()
+        for pos, _, tied, broken in _winners(near, p.key, tie_break, 1):
             out.append(Award(rule=rule.key, title=title, id=str(ids[pos]), prize=rule.prize,
                              place=1, scope=p.key, tied_with=tied, broken_by=broken))
     return out

@@ -7,6 +7,8 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bantar_cli.core.awards import assign_awards, competition_ranks
 from bantar_cli.core.score import score
@@ -106,6 +108,39 @@ def test_best_of_a_pillar():
     assert (best.id, best.prize) == ("R", 1e6)  # bersih 100
     assert best.name("id") == "Terbaik bersih" and best.name("en") == "Best in bersih"
 
+
+
+def _places_by_hand(table, primary, tie_break, n_places, scope_col=None):
+    """(scope, id, place): 1 + how many in the scope rank above on (primary, tie-break...)."""
+    keys = [primary, *(k for k in tie_break if k != primary)]
+    rows = [(None if scope_col is None else r[scope_col], r["id"],
+             tuple(round(r[k], 9) for k in keys)) for r in table.to_dict("records")]
+    out = set()
+    for scope, ident, key in rows:
+        if scope_col is not None and scope is None:
+            continue
+        place = 1 + sum(1 for s, _, k in rows if s == scope and k > key)
+        if place <= n_places:
+            out.add((scope, ident, place))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Utara", "Selatan", None]),
+                          st.sampled_from([40, 60, 80]), st.sampled_from([50, 70, 90])),
+                min_size=1, max_size=30),
+       st.sampled_from(["[]", "[aman]", "[score, aman]", "[bersih, aman]"]))
+def test_places_and_pillar_bests_match_a_plain_count(rows, tie_break):
+    entrants = [(f"E{n:02d}", g, "besar", b, a) for n, (g, b, a) in enumerate(rows)]
+    crit = criteria(tie_break=tie_break)
+    scores = score(frame(entrants), crit)
+    aw = assign_awards(scores)
+    order = [k.strip() for k in tie_break.strip("[]").split(",") if k.strip()]
+    table = scores.table.astype({"group": object}).replace({float("nan"): None})
+    got = {(a.scope, a.id, a.place) for a in aw.items if a.rule == "juara"}
+    assert got == _places_by_hand(table, "score", order, 2, "group")
+    got = {(a.id, 1) for a in aw.items if a.rule == "pilar"}
+    assert got == {(i, p) for _, i, p in _places_by_hand(table, "bersih", order, 1)}
 
 def test_budget_overrun_is_known():
     aw = assign_awards(score(frame(ROWS), criteria(budget=20_000_000)))
