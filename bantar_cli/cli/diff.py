@@ -119,7 +119,7 @@ def _sides(old: Path, new: Path, old_crit_path: Path | None, new_crit_path: Path
         except ValueError as exc:
             raise BantarError(str(exc), code="nothing-in-common") from exc
         crits = {"old": shared, "new": shared}
-    for name, a in assessments.items():
-        result = score(a.frame, crits[name])
+    for name, a in assessments.items():  # read_valid checked them (shared criteria: a subset)
+        result = score(a.frame, crits[name], check=False, codes=a.codes)
         sides[name] = Side.of(result, inputs_info(a.inputs))
     return sides["old"], sides["new"]
