@@ -222,11 +222,12 @@ def _moved(old: Side, new: Side, e: pd.DataFrame) -> dict[str, list[dict[str, ob
     rb = new.raw.loc[e["id"], keys].to_numpy() if new.raw is not None else b
     change = b - a
     top = np.argsort(-np.abs(change), axis=1, kind="stable")[:, :MOVED]
+    # Python floats and lists in bulk: a per-value numpy lookup costs more than the rest
+    picked = [np.take_along_axis(m, top, axis=1).astype("float64").tolist() for m in (ra, rb, change)]
     out = {}
-    for row, ident in enumerate(e["id"].tolist()):
-        out[ident] = [{"key": keys[j], "old_raw": float(ra[row, j]), "new_raw": float(rb[row, j]),
-                       "points_change": float(change[row, j])}
-                      for j in top[row] if change[row, j] != 0]
+    for ident, js, olds, news, changes in zip(e["id"].tolist(), top.tolist(), *picked, strict=True):
+        out[ident] = [{"key": keys[j], "old_raw": o, "new_raw": n, "points_change": c}
+                      for j, o, n, c in zip(js, olds, news, changes, strict=True) if c != 0]
     return out
 
 

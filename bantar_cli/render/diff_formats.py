@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import math
+from typing import TYPE_CHECKING
 
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
+import numpy as np
+import pandas as pd
 
 from ..core.diff import CriteriaDef, Diff, Side
 from .formats import safe_text
 from .labels import label, number, pick
+
+if TYPE_CHECKING:
+    from rich.console import Group
 
 
 def _f(x: object) -> float | None:
@@ -24,6 +27,15 @@ def _f(x: object) -> float | None:
 
 def _s(x: object) -> str | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
+
+
+def _floats(values: pd.Series) -> list[float | None]:
+    """A column as Python floats, NaN and missing as None (in bulk, not value by value)."""
+    return [None if v != v else v for v in values.to_numpy("float64", na_value=np.nan).tolist()]
+
+
+def _strings(values: pd.Series) -> list[str | None]:
+    return [_s(v) for v in values.astype(object).where(values.notna(), None).tolist()]
 
 
 def _criteria(c: CriteriaDef) -> dict[str, object]:
@@ -39,19 +51,23 @@ def diff_document(d: Diff) -> dict[str, object]:
     and fallers, and whether totals are comparable."""
     e = d.entrants
     pillar_keys = [k for k in d.new.criteria.pillar_keys if f"{k}_old" in e.columns]
-    cols = {c: e[c].tolist() for c in e.columns}
+    num = {c: _floats(e[c]) for c in ("old_score", "new_score", "score_change",
+                                      *(f"{k}_{w}" for k in pillar_keys
+                                        for w in ("old", "new", "change")))}
+    ints = {c: e[c].astype("int64").tolist() for c in ("old_rank", "new_rank", "rank_change")}
+    ids, old_ids = e["id"].tolist(), e["old_id"].tolist()
+    names, groups_ = _strings(e["name"]), _strings(e["group"])
     entrants = []
-    for n in range(len(e)):
-        ident = cols["id"][n]
+    for n, ident in enumerate(ids):
         item: dict[str, object] = {
-            "id": ident, "name": _s(cols["name"][n]), "group": _s(cols["group"][n]),
-            "old_rank": int(cols["old_rank"][n]), "new_rank": int(cols["new_rank"][n]),
-            "rank_change": int(cols["rank_change"][n]), "old_score": _f(cols["old_score"][n]),
-            "new_score": _f(cols["new_score"][n]), "score_change": _f(cols["score_change"][n]),
-            "pillars": {k: {"old": _f(cols[f"{k}_old"][n]), "new": _f(cols[f"{k}_new"][n]),
-                            "change": _f(cols[f"{k}_change"][n])} for k in pillar_keys}}
-        if cols["old_id"][n] != ident:
-            item["old_id"] = cols["old_id"][n]
+            "id": ident, "name": names[n], "group": groups_[n],
+            "old_rank": ints["old_rank"][n], "new_rank": ints["new_rank"][n],
+            "rank_change": ints["rank_change"][n], "old_score": num["old_score"][n],
+            "new_score": num["new_score"][n], "score_change": num["score_change"][n],
+            "pillars": {k: {"old": num[f"{k}_old"][n], "new": num[f"{k}_new"][n],
+                            "change": num[f"{k}_change"][n]} for k in pillar_keys}}
+        if old_ids[n] != ident:
+            item["old_id"] = old_ids[n]
         if ident in d.moved:
             item["indicators_moved"] = d.moved[ident]
         entrants.append(item)
@@ -133,6 +149,10 @@ def _year_name(s: Side) -> str:
 
 
 def diff_tables(d: Diff, *, lang: str, top: int = 10) -> Group:
+    from rich.console import Group  # only the terminal tables need rich
+    from rich.table import Table
+    from rich.text import Text
+
     parts: list[object] = [
         Text(dl("title", lang, old=_year_name(d.old), new=_year_name(d.new)), style="bold"),
         Text(dl("matched", lang, n=number(len(d.entrants), lang, 0),
