@@ -70,7 +70,6 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     """``data``: the head of the file from ``scan`` (the whole file when it is small);
     ``quoted``: whether the file has a '"' anywhere (without, lines can split in parallel)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     streamed = len(data) > SAMPLE_BYTES and not data.startswith(_UTF16)
@@ -133,7 +132,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once);
     # marks: each distinct text parsed once
     texts = {key: _trimmed(table.column(col).combine_chunks())
-             for key, col in used.items() if key in TEXT_ROLES}
+             for key, col in used.items() if key in TEXT_ROLES}  # blanks already null
     marks = {}
     for key, col in used.items():
         if key in TEXT_ROLES:
@@ -144,7 +143,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         blank = np.array([not d.strip() for d in distinct], dtype=bool)
         marks[key] = (parsed, slugs, distinct, enc.indices.to_numpy(zero_copy_only=False), blank)
     keys = [i.key for i in criteria.indicators]
-    has_id = ~np.asarray(pc.equal(texts["id"], "").to_numpy(zero_copy_only=False), dtype=bool)
+    has_id = np.asarray(texts["id"].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     any_value = np.zeros(n, dtype=bool)
     numeric = np.zeros(n, dtype=bool)
     for k in keys:
@@ -162,8 +161,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                                                     layout.header_row, n)[idx])
     columns: dict[str, object] = {}
     for key, arr in texts.items():
-        arr = arr if whole else arr.take(pa.array(idx))
-        columns[key] = blank_to_null(arr)
+        columns[key] = arr if whole else arr.take(pa.array(idx))
     values = np.empty((len(idx), len(keys)), dtype="float64", order="F")
     for key, (parsed, slugs, distinct, codes, _) in marks.items():
         codes = codes if whole else codes[idx]
@@ -225,12 +223,14 @@ def _utf8(data: bytes) -> bytes:
 
 
 def _trimmed(column):
+    """Text trimmed, blanks null; a dictionary column is trimmed one distinct text at a time
+    and expanded once."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if pa.types.is_dictionary(column.type):
-        return pc.take(pc.utf8_trim_whitespace(column.dictionary), column.indices)
-    return pc.utf8_trim_whitespace(column)
+        return pc.take(blank_to_null(pc.utf8_trim_whitespace(column.dictionary)), column.indices)
+    return blank_to_null(pc.utf8_trim_whitespace(column))
 
 
 def _line_numbers(data: bytes, delim: str, header_index: int, n: int) -> np.ndarray:
