@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from ..core.sensitivity import Sensitivity
+    from .json_columns import Field
 
 _NA = pd.NA
 
@@ -89,7 +90,7 @@ def _at(ids: pa.Array, values: dict[str, object]) -> dict[int, object]:
 
 def _result_fields(scores: Scores, awards: Awards | None, lang: str,
                    sensitivity: Sensitivity | None,
-                   missing: dict[str, list[tuple[str, str]]]) -> list[tuple[str, pa.Array]]:
+                   missing: dict[str, list[tuple[str, str]]]) -> list[tuple[str, Field]]:
     """The contract's ``results``, best first, as JSON columns."""
     import pyarrow as pa
 
@@ -105,8 +106,8 @@ def _result_fields(scores: Scores, awards: Awards | None, lang: str,
         ("name", lambda: jc.texts(col["name"], repeated=False)),  # names hardly repeat
         *((k, lambda k=k: jc.texts(col[k])) for k in ("group", "category")),
         ("score", lambda: jc.numbers(col["score"].to_numpy("float64"))),
-        ("pillars", lambda: jc.records([(p.key, jc.numbers(col[p.key].to_numpy("float64")))
-                                        for p in scores.criteria.pillars])),
+        ("pillars", lambda: [(p.key, jc.numbers(col[p.key].to_numpy("float64")))
+                             for p in scores.criteria.pillars]),
         ("group_rank", lambda: jc.integers(col["group_rank"])),
         ("assessors", lambda: jc.integers(col["assessors"]))]
     if missing:
@@ -120,14 +121,14 @@ def _result_fields(scores: Scores, awards: Awards | None, lang: str,
                    ("streak", lambda: jc.each(n, {}, _at(ids, streaks)))]  # type: ignore[arg-type]
     if sensitivity is not None:
         s = sensitivity
-        fields.append(("sensitivity", lambda: jc.records([
+        fields.append(("sensitivity", lambda: [
             ("median", jc.numbers(s.median.astype("int64"))),
-            ("p05", jc.numbers(s.p05.astype("int64"))), ("p95", jc.numbers(s.p95.astype("int64")))])))
+            ("p05", jc.numbers(s.p05.astype("int64"))), ("p95", jc.numbers(s.p95.astype("int64")))]))
     return jc.built(fields)
 
 
 def _award_fields(awards: Awards, lang: str,
-                  sensitivity: Sensitivity | None) -> list[tuple[str, pa.Array]]:
+                  sensitivity: Sensitivity | None) -> list[tuple[str, Field]]:
     """The ``awards`` list, one object per award given, as JSON columns."""
     from . import json_columns as jc
 

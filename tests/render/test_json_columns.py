@@ -63,11 +63,23 @@ def test_records_leave_out_keys_without_a_value_and_keep_json_null():
                        ("b", jc.texts(["x", None, "z"])),
                        ("c", jc.each(3, None, {1: [1, 2]})),
                        ("d", jc.each(3, {}, {2: {"k": "v"}})),
-                       ("e", jc.records([("n", jc.numbers(np.array([0.5, np.nan, 2.0])))]))])
+                       ("e", [("n", jc.numbers(np.array([0.5, np.nan, 2.0])))])])
     assert json.loads(b"".join(bytes(c) for c in rows)) == [{"a": 1, "b": "x", "d": {}, "e": {"n": 0.5}},
                             {"a": 2, "b": None, "c": [1, 2], "d": {}, "e": {"n": None}},
                             {"a": 3, "b": "z", "d": {"k": "v"}, "e": {"n": 2.0}}]
 
+
+
+def test_inner_objects_and_a_long_listing_joined_in_halves():
+    n = jc.SPLIT_ROWS + 7  # odd: the halves differ in length
+    x = np.arange(n) / 4
+    some = {i: [i] for i in range(0, n, 997)}
+    rows = jc.listing([("p", [("x", jc.numbers(x)), ("y", jc.numbers(-x))]),
+                       ("c", jc.each(n, None, some)), ("e", []),
+                       ("q", [("i", jc.numbers(np.arange(n)))])])
+    expected = [{"p": {"x": v, "y": -v}, **({"c": some[i]} if i in some else {}), "e": {},
+                 "q": {"i": i}} for i, v in enumerate(x.tolist())]
+    assert json.loads(b"".join(bytes(c) for c in rows)) == expected
 
 def test_empty_arrays():
     assert parsed(jc.numbers(np.array([], dtype="float64"))) == []
