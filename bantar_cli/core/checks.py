@@ -112,7 +112,11 @@ def _duplicates(frame: pd.DataFrame, ids: np.ndarray, who: np.ndarray | None) ->
     with_assessor = who is not None
     who = who if who is not None else np.zeros(len(ids), np.intp)
     known = (ids >= 0) & (who >= 0)
-    pair = pd.Series(ids.astype(np.int64) * (int(who.max(initial=0)) + 1) + who)[known]
+    codes = ids.astype(np.int64) * (int(who.max(initial=0)) + 1) + who
+    pairs = codes[known]
+    if int(pairs.max(initial=0)) <= 4 * len(pairs) and not (np.bincount(pairs) > 1).any():
+        return []  # codes dense enough to count (far fewer assessors than rows): no hashing
+    pair = pd.Series(pairs, index=np.flatnonzero(known))
     dup = pair.duplicated(keep=False)
     if not dup.any():
         return []
