@@ -65,8 +65,9 @@ def effective_shares(normalized: pd.DataFrame, criteria: Criteria) -> pd.DataFra
 
 
 def apply_missing(raw: pd.DataFrame, r: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
-    """r with the ``zero`` policy applied; ``reweight`` values stay NaN for the weighing step."""
-    r = r.copy()
+    """r with the ``zero`` policy applied; ``reweight`` values stay NaN for the weighing step.
+    ``r`` is not modified (it is copied only when a value must change)."""
+    copied = False
     for ind in criteria.indicators:
         policy = criteria.missing_of(ind)
         gone = raw[ind.key].isna()
@@ -77,6 +78,8 @@ def apply_missing(raw: pd.DataFrame, r: pd.DataFrame, criteria: Criteria) -> pd.
                               code="missing-value",
                               hint="set missing: zero or reweight for this indicator")
         if policy is Missing.ZERO:
+            if not copied:
+                r, copied = r.copy(), True
             r.loc[gone, ind.key] = 0.0
     return r
 
