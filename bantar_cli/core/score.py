@@ -8,6 +8,8 @@ than that share of a pillar's weight is not ranked, and says why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -100,8 +102,9 @@ def coverage_gaps(raw: pd.DataFrame, criteria: Criteria) -> pd.Series:
     return pd.Series({k: "; ".join(v) for k, v in reasons.items()}, dtype="object")
 
 
-def best_first(rounded: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Positions ordered by score, highest first, ties by id (sorting only the tied runs)."""
+def best_first(rounded: np.ndarray, ids: Sequence[object]) -> np.ndarray:
+    """Positions ordered by score, highest first, ties by id (sorting only the tied runs; only
+    their ids are looked up, by position)."""
     order = np.argsort(-rounded, kind="stable")
     s = rounded[order]
     tied = np.flatnonzero(s[1:] == s[:-1])
