@@ -70,8 +70,7 @@ def designation(table: pd.DataFrame, rule: AwardRule) -> list[Award]:
         ok &= _rounded(table[pillar]) >= round(minimum, TIE_DECIMALS)
     chosen = pa.array(ok)  # only the chosen ids and categories become Python strings
     ids = pa.array(table["id"]).filter(chosen).to_pylist()
-    categories = (pa.array(table["category"]).filter(chosen).to_pylist()
-                  if "category" in table.columns else [None] * len(ids))
+    categories = pa.array(table["category"]).filter(chosen).to_pylist()
     title = rule.title or {"id": rule.key}
     out = []
     for ident, category in zip(ids, categories, strict=True):

@@ -1,6 +1,10 @@
 """Machine-readable output helpers."""
 
-from bantar_cli.render.formats import safe_text
+import json
+
+import numpy as np
+
+from bantar_cli.render.formats import safe_text, to_json
 from bantar_cli.render.labels import number
 
 
@@ -12,3 +16,11 @@ def test_safe_text_prefixes_formula_starts():
 def test_numbers_in_both_languages():
     assert number(1651, "id", 0) == "1.651" and number(1651, "en", 0) == "1,651"
     assert number(87.3125, "id") == "87,31" and number(87.3125, "en") == "87.31"
+
+
+def test_to_json_takes_numpy_values_and_writes_nan_as_null():
+    doc = {"a": np.float64(1.5), 2: np.int64(3), "x": float("nan"), "s": "Pasar Jambi é"}
+    for pretty in (False, True):
+        text = to_json(doc, pretty=pretty)
+        assert text.endswith("\n") and (text.count("\n") > 1) == pretty
+        assert json.loads(text) == {"a": 1.5, "2": 3, "x": None, "s": "Pasar Jambi é"}
