@@ -13,12 +13,13 @@ and prints the median wall time of each, the ratio of the medians, and bantar's 
 With ``sensitivity``, it measures what --sensitivity 1000 and 10000 add to scoring the sample.
 With ``assessors``, it compares `bantar assessors SAMPLE` with reading the sample.
 With ``diff``, it compares `bantar diff` of the two sample years with scoring one of them.
+With ``table``, it compares the default table format with --format json on the sample.
 With ``validate``, it compares `bantar validate SAMPLE` with `bantar score SAMPLE`. With ``book``
 among the inputs (the default), it also times `bantar score SAMPLE --format json`
 with and without `-o hasil.xlsx` and prints what writing the award workbook adds.
 
 Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only NAMES]
-(NAMES: sample, book, validate, diff, assessors, sensitivity, 5k, 100k, 1m, 1m-parquet;
+(NAMES: sample, book, table, validate, diff, assessors, sensitivity, 5k, 100k, 1m, 1m-parquet;
 default all)
 """
 
@@ -191,6 +192,15 @@ def bench_book(runs: int) -> None:
           f" -> adds {med['json + -o'] - med['json']:.2f} s (median of {runs})", flush=True)
 
 
+def bench_table(runs: int) -> None:
+    """The terminal table (the default format) against --format json, on the sample."""
+    cmds = {"json": [*BANTAR, "score", str(SAMPLE), "--format", "json"],
+            "table": [*BANTAR, "score", str(SAMPLE)]}
+    med = alternate(cmds, runs)
+    print(f"table: {med['table']:.2f} s against json {med['json']:.2f} s -> adds "
+          f"{med['table'] - med['json']:+.2f} s (median of {runs})", flush=True)
+
+
 def bench_validate(runs: int) -> None:
     """`bantar validate` against `bantar score --format json` on the sample."""
     cmds = {"score": [*BANTAR, "score", str(SAMPLE), "--format", "json"],
@@ -234,7 +244,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only",
-                    default="sample,book,validate,diff,assessors,sensitivity,5k,100k,1m,1m-parquet")
+                    default="sample,book,table,validate,diff,assessors,sensitivity,5k,100k,1m,1m-parquet")
     ap.add_argument("--extra", default="", help="extra options for bantar score")
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -244,6 +254,8 @@ def main() -> None:
     only = set(args.only.split(","))
     if "book" in only:
         bench_book(args.runs)
+    if "table" in only:
+        bench_table(args.runs)
     if "validate" in only:
         bench_validate(args.runs)
     if "diff" in only:
@@ -252,9 +264,10 @@ def main() -> None:
         bench_assessors(args.runs)
     if "sensitivity" in only:
         bench_sensitivity(args.runs)
-    inputs = ensure_inputs(only - {"book", "validate", "diff", "assessors", "sensitivity"})
-    print(f"{'input':<24} {'rows':>9} {'bantar s':>9} {'pandas s':>9} {'ratio':>6} "
-          f"{'peak MiB':>9}  reader")
+    inputs = ensure_inputs(only - {"book", "table", "validate", "diff", "assessors", "sensitivity"})
+    if inputs:
+        print(f"{'input':<24} {'rows':>9} {'bantar s':>9} {'pandas s':>9} {'ratio':>6} "
+              f"{'peak MiB':>9}  reader")
     for name, path in inputs:
         runs = args.runs if not name.startswith("1m") else max(3, args.runs // 2)
         r = bench(path, runs, args.extra.split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -12,6 +13,15 @@ from ..errors import UsageError
 def write_text(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_lines(lines: Iterable[str], batch: int = 10_000) -> None:
+    """Lines to standard output, a batch at a time."""
+    out = sys.stdout
+    it = iter(lines)
+    while part := list(itertools.islice(it, batch)):
+        out.write("\n".join(part) + "\n")
+    out.flush()
 
 
 def write_chunks(chunks: Iterable[bytes | memoryview]) -> None:

@@ -127,12 +127,15 @@ def score(
     elif fmt is Format.csv:
         write_text(score_csv(result, awards, lang=lang.value))
     else:
-        from ..render.console import ranking_table
+        from ..render.console import ranking_lines
         from .edge import stdout
+        from .output import write_lines
 
         names = award_names(awards, lang.value) if crit.awards is not None else None
-        stdout().print(ranking_table(result, sources, lang=lang.value, top=top,
-                                     awards=names, sensitivity=sens))
+        con = stdout()
+        write_lines(ranking_lines(result, sources, lang=lang.value, top=top, awards=names,
+                                  sensitivity=sens, room=con.width if con.is_terminal else None,
+                                  color=con.color_system is not None, no_color=con.no_color))
         if comparison is not None:
             from ..render.compare import comparison_table
 

@@ -1,20 +1,22 @@
-"""The terminal ranking table (rich)."""
+"""The terminal ranking table: every entrant in a few seconds, however many there are."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from rich.table import Table
-from rich.text import Text
+import pandas as pd
 
 from ..model import InputInfo, Scores
-from .labels import label, number
+from .grid import Column, grid_lines
+from .labels import label, number, numbers
 
 
-def ranking_table(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
+def ranking_lines(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
                   top: int | None = None, awards: dict[str, list[str]] | None = None,
-                  sensitivity: object = None) -> Table:
-    """Rank, entrant, group, total and pillars; a ★ column names the awards of each winner."""
+                  sensitivity: object = None, room: int | None = None,
+                  color: bool = False, no_color: bool = False) -> Iterator[str]:
+    """Rank, entrant, group, total and pillars; a ★ column names the awards of each winner.
+    ``room``, ``color``: see ``grid_lines``; ``no_color``: styles without colours (NO_COLOR)."""
     c = scores.criteria
     t = scores.table
     shown = t if top is None else t.head(top)
@@ -25,40 +27,38 @@ def ranking_table(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
     if top is not None and top < len(t):
         caption += " — " + label("showing_top", lang, n=number(top, lang, 0),
                                  total=number(len(t), lang, 0))
-    table = Table(title=title, caption=caption, header_style="bold", show_lines=False)
-    table.add_column(label("rank", lang), justify="right", no_wrap=True)
-    table.add_column(label("id", lang), no_wrap=True)
-    has = {k: k in t.columns and t[k].notna().any() for k in ("name", "group", "category")}
-    if has["name"]:
-        table.add_column(c.entrant.name or label("name", lang))
-    if has["group"]:
-        table.add_column(c.entrant.group or label("group", lang))
-    if has["category"]:
-        table.add_column(c.entrant.category or label("category", lang))
-    table.add_column(label("score", lang), justify="right", style="bold", no_wrap=True)
-    for p in c.pillars:
-        table.add_column(p.title(lang), justify="right", no_wrap=True)
+    ids = _texts(shown["id"].tolist())
+    columns = [Column(label("rank", lang), [str(r) for r in shown["rank"].tolist()], "right"),
+               Column(label("id", lang), ids)]
+    heads = {"name": c.entrant.name or label("name", lang),
+             "group": c.entrant.group or label("group", lang),
+             "category": c.entrant.category or label("category", lang)}
+    for k, head in heads.items():
+        if k in t.columns and t[k].notna().any():
+            columns.append(Column(head, _texts(shown[k].tolist()), flexible=True))
+    columns.append(Column(label("score", lang), numbers(shown["score"].tolist(), lang), "right",
+                          style="1"))
+    columns += [Column(p.title(lang), numbers(shown[p.key].tolist(), lang), "right")
+                for p in c.pillars]
     if sensitivity is not None:
-        table.add_column(label("rank_range", lang), justify="center", no_wrap=True)
+        s = sensitivity
+        columns.append(Column(label("rank_range", lang), [
+            f"{a}–{b}" for a, b in zip(s.p05[:len(shown)].tolist(),  # type: ignore[attr-defined]
+                                       s.p95[:len(shown)].tolist(), strict=True)], "center"))  # type: ignore[attr-defined]
     if awards is not None:
-        table.add_column("★ " + label("award", lang))
-    pillar_cols = [shown[p.key].tolist() for p in c.pillars]
-    cols = {k: shown[k].tolist() for k in ("rank", "id", "name", "group", "category", "score")}
-    for n in range(len(shown)):
-        cells: list[str | Text] = [str(cols["rank"][n]), Text(str(cols["id"][n]))]
-        cells += [_cell(cols[k][n]) for k in ("name", "group", "category") if has[k]]
-        cells.append(number(cols["score"][n], lang))
-        cells += [number(pc[n], lang) for pc in pillar_cols]
-        if sensitivity is not None:
-            s = sensitivity
-            cells.append(f"{s.p05[n]}–{s.p95[n]}")  # type: ignore[attr-defined]
-        if awards is not None:
-            got = awards.get(str(cols["id"][n]))
-            cells.append(Text("★ " + "; ".join(got), style="bold yellow") if got else Text(""))
-        table.add_row(*cells)
-    return table
+        got = [awards.get(i) for i in ids]
+        columns.append(Column("★ " + label("award", lang),
+                              ["★ " + "; ".join(g) if g else "" for g in got],
+                              style="1" if no_color else "1;33", flexible=True))
+    return grid_lines(columns, title=title, caption=caption, room=room, color=color)
 
 
-def _cell(v: object) -> Text:
-    """User text, never read as rich markup."""
-    return Text("" if v is None or v != v else str(v))
+# control characters in user text would move the cursor or restyle the terminal
+_CONTROLS = {**dict.fromkeys([*range(32), *range(127, 160)], "\ufffd"), **dict.fromkeys(
+    map(ord, "\t\n\r"), " ")}
+
+
+def _texts(values: list[object]) -> list[str]:
+    """User text as it is, but for control characters; a missing value as an empty cell."""
+    out = [v if type(v) is str else "" if pd.isna(v) else str(v) for v in values]  # type: ignore[arg-type]
+    return [s if s.isprintable() else s.translate(_CONTROLS) for s in out]
