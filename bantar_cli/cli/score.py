@@ -125,7 +125,8 @@ def score(
                             extra=extra)
         write_chunks([indented(chunks)] if sys.stdout.isatty() else chunks)
     elif fmt is Format.csv:
-        write_text(score_csv(result, awards, lang=lang.value))
+        for text in score_csv(result, awards, lang=lang.value):
+            write_text(text)
     else:
         from ..render.console import ranking_lines
         from .edge import stdout

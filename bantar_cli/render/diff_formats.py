@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.diff import CriteriaDef, Diff, Side
-from .formats import safe_text
+from .csv_columns import safe_text
 from .labels import label, number, pick
 
 if TYPE_CHECKING:

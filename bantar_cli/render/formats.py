@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -21,12 +19,6 @@ if TYPE_CHECKING:
 
 _NA = pd.NA
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """Text that a spreadsheet must not read as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _nums(values: list[object]) -> list[float | None]:
@@ -194,24 +186,29 @@ def indented(chunks: Iterable[bytes | memoryview]) -> bytes:
     return orjson.dumps(orjson.loads(b"".join(chunks)), option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def score_csv(scores: Scores, awards: Awards | None = None, *, lang: str = "id") -> str:
+def score_csv(scores: Scores, awards: Awards | None = None, *, lang: str = "id",
+              block: int = 50_000) -> Iterator[str]:
     """The same fields as the JSON results, flat: pillar scores as columns named by key, awards
-    joined with '; '."""
+    joined with '; '. Lines come ``block`` rows at a time, so that a long table is never held
+    whole as text."""
+    from . import csv_columns as cc
+
     pillar_keys = [p.key for p in scores.criteria.pillars]
     with_awards = awards is not None and scores.criteria.awards is not None
     names = award_names(awards, lang) if with_awards else {}  # type: ignore[arg-type]
     header = ["rank", "group_rank", "id", "name", "group", "category", "score", *pillar_keys,
               "assessors", *(["award"] if with_awards else [])]
-    t = scores.table
-    columns = [_ints(t["rank"].tolist()), _ints(t["group_rank"].tolist()),
-               *(_texts(t[k].tolist()) for k in ("id", "name", "group", "category")),
-               *(_nums(t[k].tolist()) for k in ("score", *pillar_keys)),
-               _ints(t["assessors"].tolist())]
-    if with_awards:
-        columns.append(["; ".join(names.get(i, [])) for i in columns[2]])  # type: ignore[arg-type]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(["" if v is None else safe_text(v) if isinstance(v, str) else v for v in row]
-                for row in zip(*columns, strict=True))
-    return buf.getvalue()
+    yield cc.line(header)
+    table = scores.table
+    for start in range(0, len(table), block):
+        t = table.iloc[start:start + block]
+        ids = _texts(t["id"].tolist())
+        group_rank = t["group_rank"]
+        columns = [cc.integers(t["rank"].to_numpy("int64")),
+                   cc.integers(group_rank.to_numpy("int64", na_value=0), group_rank.isna().to_numpy()),
+                   cc.texts(ids), *(cc.texts(_texts(t[k].tolist())) for k in ("name", "group", "category")),
+                   *(cc.floats(t[k].to_numpy("float64")) for k in ("score", *pillar_keys)),
+                   cc.integers(t["assessors"].to_numpy("int64"))]
+        if with_awards:
+            columns.append(cc.texts(["; ".join(names.get(i, [])) for i in ids]))  # type: ignore[arg-type]
+        yield cc.lines(columns)

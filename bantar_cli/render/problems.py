@@ -12,7 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import Problem
-from .formats import inputs_info, safe_text, to_json
+from .csv_columns import safe_text
+from .formats import inputs_info, to_json
 from .labels import label, number
 
 if TYPE_CHECKING:

@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bantar_cli.render.formats import safe_text, to_json
+from bantar_cli.render.csv_columns import safe_text
+from bantar_cli.render.formats import to_json
 from bantar_cli.render.labels import number, numbers
 
 
