@@ -44,13 +44,13 @@ def validate(
 
     from ..errors import EXIT_INVALID
     from .edge import note, stdout
-    from .output import write_text
+    from .output import write_lines, write_text
     from .pipeline import limits_of, load_criteria_or_bundled, read_checked
 
     crit = load_criteria_or_bundled(criteria)
     assessment, problems = read_checked(inputs, crit, limits_of(
         max_file_mb, max_inflated_mb, max_rows, max_columns))
-    from ..render.problems import problems_csv, problems_json, problems_table  # see ..preload
+    from ..render.problems import problems_csv, problems_json, problems_lines  # see ..preload
 
     for text in assessment.notes:
         note(text)
@@ -59,6 +59,9 @@ def validate(
     elif fmt is Format.csv:
         write_text(problems_csv(problems))
     else:
-        stdout().print(problems_table(problems, assessment, lang=lang.value))
+        con = stdout()
+        write_lines(problems_lines(problems, assessment, lang=lang.value,
+                                   room=con.width if con.is_terminal else None,
+                                   color=con.color_system is not None))
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(EXIT_INVALID)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 import pandas as pd
 
 from ..model import InputInfo, Scores
-from .grid import Column, grid_lines
+from .grid import Column, grid_lines, terminal_text
 from .labels import label, number, numbers
 
 
@@ -53,12 +53,7 @@ def ranking_lines(scores: Scores, inputs: Sequence[InputInfo], *, lang: str,
     return grid_lines(columns, title=title, caption=caption, room=room, color=color)
 
 
-# control characters in user text would move the cursor or restyle the terminal
-_CONTROLS = {**dict.fromkeys([*range(32), *range(127, 160)], "\ufffd"), **dict.fromkeys(
-    map(ord, "\t\n\r"), " ")}
-
-
 def _texts(values: list[object]) -> list[str]:
     """User text as it is, but for control characters; a missing value as an empty cell."""
-    out = [v if type(v) is str else "" if pd.isna(v) else str(v) for v in values]  # type: ignore[arg-type]
-    return [s if s.isprintable() else s.translate(_CONTROLS) for s in out]
+    return terminal_text([v if type(v) is str else "" if pd.isna(v) else str(v)  # type: ignore[arg-type]
+                          for v in values])

@@ -27,6 +27,7 @@ class Column:
     align: str = "left"  # "left", "right" or "center"
     style: str = ""  # SGR codes for the cells on a terminal: "1" bold, "1;33" bold yellow
     flexible: bool = False  # may be cut to fit a terminal
+    cut_start: bool = False  # cut the start, not the end (a file's path: its name matters)
 
 
 def width_of(text: str) -> int:
@@ -51,6 +52,17 @@ def _fitted(widths: list[int], columns: Sequence[Column], room: int | None) -> l
     return out
 
 
+# control characters in user text would move the cursor or restyle the terminal
+_CONTROLS = {**dict.fromkeys([*range(32), *range(127, 160)], "\ufffd"), **dict.fromkeys(
+    map(ord, "\t\n\r"), " ")}
+
+
+def terminal_text(cells: Sequence[str]) -> list[str]:
+    """User text as it is, but for control characters: a tab or line break becomes a space,
+    others U+FFFD."""
+    return [s if s.isprintable() else s.translate(_CONTROLS) for s in cells]
+
+
 def _ascii(cells: Sequence[str]) -> bool:
     return "".join(cells).isascii()
 
@@ -60,7 +72,16 @@ def _column_width(c: Column) -> int:
     return max(width_of(c.header), max(lengths, default=0))
 
 
-def _padded(cells: Sequence[str], width: int, align: str) -> list[str]:
+def _cut(s: str, width: int, start: bool) -> str:
+    """``s`` in ``width`` cells, with '…' where text was left out."""
+    if s.isascii():
+        return "…" + s[len(s) - width + 1:] if start else s[: width - 1] + "…"
+    if start:
+        return "…" + set_cell_size(s[::-1], width - 1)[::-1]
+    return set_cell_size(s, width - 1) + "…"
+
+
+def _padded(cells: Sequence[str], width: int, align: str, cut_start: bool = False) -> list[str]:
     pad = {"left": str.ljust, "right": str.rjust, "center": str.center}[align]
     if _ascii(cells) and max(map(len, cells), default=0) <= width:  # the usual case, in C loops
         return list(map(pad, cells, itertools.repeat(width)))
@@ -69,8 +90,7 @@ def _padded(cells: Sequence[str], width: int, align: str) -> list[str]:
         if s.isascii() and len(s) <= width:
             out.append(pad(s, width))
         elif width_of(s) > width:
-            cut = s[: width - 1] + "…" if s.isascii() else set_cell_size(s, width - 1) + "…"
-            out.append(cut)
+            out.append(_cut(s, width, cut_start))
         else:  # wide characters: pad by cells, not by characters
             out.append(pad(s, width - (width_of(s) - len(s))))
     return out
@@ -99,7 +119,7 @@ def grid_lines(columns: Sequence[Column], *, title: str = "", caption: str = "",
     for start in range(0, n, BLOCK_ROWS):  # padded a block at a time: one copy of the cells
         body = []
         for c, w in zip(columns, widths, strict=True):
-            cells = _padded(c.cells[start:start + BLOCK_ROWS], w, c.align)
+            cells = _padded(c.cells[start:start + BLOCK_ROWS], w, c.align, c.cut_start)
             if color and c.style:
                 cells = [f"\x1b[{c.style}m{s}{RESET}" if s.strip() else s for s in cells]
             body.append(cells)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
-
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
 
 from ..errors import Problem
 from .csv_columns import safe_text
 from .formats import inputs_info, to_json
+from .grid import Column, grid_lines, terminal_text
 from .labels import label, number
 
 if TYPE_CHECKING:
@@ -46,22 +43,31 @@ def problems_csv(problems: Sequence[Problem]) -> str:
     return buf.getvalue()
 
 
-def problems_table(problems: Sequence[Problem], assessment: Assessment, *,
-                   lang: str) -> Group | Text:
+def problems_lines(problems: Sequence[Problem], assessment: Assessment, *, lang: str,
+                   room: int | None = None, color: bool = False) -> Iterator[str]:
+    """Every problem, one line each (a grid: a file with a million bad cells lists them in
+    seconds), or a line saying there is none. ``room``, ``color``: see ``grid_lines``."""
     rows, entrants = _summary(assessment)
     if not problems:
-        return Text(label("no_problems", lang, rows=number(rows, lang, 0),
-                          entrants=number(entrants, lang, 0)), style="green")
-    table = Table(title=label("problems_found", lang, n=number(len(problems), lang, 0)),
-                  header_style="bold")
-    for key in ("file", "place", "problem", "found", "expected"):
-        table.add_column(label(key, lang), overflow="fold")
+        text = label("no_problems", lang, rows=number(rows, lang, 0),
+                     entrants=number(entrants, lang, 0))
+        yield f"\x1b[32m{text}\x1b[0m" if color else text
+        return
+    files, places, slugs, found, expected = [], [], [], [], []
     for p in problems:
         w = p.where
-        place = (f"{w.sheet}!{w.cell}" if w and w.sheet and w.cell else
-                 (w.cell or (f"{w.line}" if w and w.line else w.sheet)) if w else "") or ""
-        found = p.message if p.value is None else (
-            f"{p.value:g}" if isinstance(p.value, float) else str(p.value))
-        table.add_row(Text(w.file if w else ""), Text(place), Text(p.slug), Text(found),
-                      Text(p.expected or p.message))
-    return Group(table)
+        files.append(w.file if w else "")
+        places.append((f"{w.sheet}!{w.cell}" if w and w.sheet and w.cell else
+                       (w.cell or (f"{w.line}" if w and w.line else w.sheet)) if w else "") or "")
+        slugs.append(p.slug)
+        found.append(p.message if p.value is None else (
+            f"{p.value:g}" if isinstance(p.value, float) else str(p.value)))
+        expected.append(p.expected or p.message)
+    columns = [Column(label("file", lang), terminal_text(files), flexible=True, cut_start=True),
+               Column(label("place", lang), terminal_text(places)),
+               Column(label("problem", lang), slugs),
+               Column(label("found", lang), terminal_text(found), flexible=True),
+               Column(label("expected", lang), terminal_text(expected))]
+    yield from grid_lines(columns, title=label("problems_found", lang, n=number(len(problems),
+                                                                                 lang, 0)),
+                          room=room, color=color)

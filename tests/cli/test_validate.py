@@ -25,6 +25,13 @@ def test_all_problems_with_cells_and_slugs(run, tmp_path, small_criteria_path):
     assert got == {("out-of-range", "Penilaian", "E2"), ("not-a-number", "Penilaian", "F3"),
                    ("missing-value", "Penilaian", "G4"), ("ambiguous-number", "Penilaian", "F6")}
     assert doc["valid"] is False and doc["errors"] == 4
+    table = run("validate", path, "-c", small_criteria_path, "--lang", "en").stdout.splitlines()
+    assert table[0].strip() == "4 problems found"
+    listed = [[c.strip() for c in line.split("│")[1:-1]] for line in table if line.startswith("│")]
+    assert [(row[1], row[2]) for row in listed] == [
+        (f"{p['sheet']}!{p['cell']}", p["problem"]) for p in doc["problems"]]
+    assert listed[[r[1] for r in listed].index(
+        "Penilaian!F3")][1:4] == ["Penilaian!F3", "not-a-number", "abc"]
 
 
 def _rows_with_total():

@@ -63,6 +63,15 @@ def test_only_flexible_columns_are_cut_and_a_cut_says_so():
     assert "RT 042 Kenali Asam Atas" in list(grid_lines(cols))[3]
 
 
+def test_a_path_is_cut_at_its_start_so_the_file_name_shows():
+    cols = [Column("Berkas", ["/data/2024/kota_baru.xlsx", "東京/ファイル.xlsx"], flexible=True,
+                   cut_start=True), Column("Sel", ["C12", "D3"])]
+    lines = list(grid_lines(cols, room=24))
+    assert lines[3] == "│ …ota_baru.xlsx │ C12 │"
+    assert lines[4].startswith("│ …") and lines[4].endswith(".xlsx │ D3  │")
+    assert {cell_len(x) for x in lines} == {24}
+
+
 def test_styles_only_with_colour():
     cols = [Column("Nilai", ["99,41", ""], "right", style="1;33")]
     plain = list(grid_lines(cols, title="T"))
