@@ -320,7 +320,7 @@ class Scores:
 
         keys = list(self.weights)
         shares = (self.shares[keys] if self.shares is not None else
-                  pd.DataFrame([self.weights] * len(self.normalized), index=self.normalized.index))
+                  pd.Series(self.weights)[keys])  # the same share in every row
         return self.normalized[keys].fillna(0.0) * shares * self.criteria.scale
 
     def missing(self) -> dict[str, list[tuple[str, str]]]:

@@ -65,7 +65,7 @@ def diff(
     from ..render.formats import to_json
 
     mapping = read_id_map(id_map) if id_map is not None else None
-    d = run_diff(old_side, new_side, mapping)
+    d = run_diff(old_side, new_side, mapping, moved=fmt is Format.json)
     if not d.comparable:
         warn(dl("not_comparable", lang.value))
     if output is not None:

@@ -18,27 +18,28 @@ def spearman(x: np.ndarray, y: np.ndarray) -> float | None:
 
 
 def _count_swaps(values: np.ndarray) -> int:
-    """Inversions in ``values`` (pairs i < j with values[i] > values[j]), by merge sort."""
-    arr = values.tolist()
+    """Inversions in ``values`` (pairs i < j with values[i] > values[j]): a bottom-up merge sort
+    whose every level is a few whole-array numpy calls. At each level the values are sorted
+    within blocks of ``width``; each right half counts the left-half values above it, then each
+    pair of halves is merged by one sort of (block, value) keys."""
+    n = len(values)
+    if n < 2:
+        return 0
+    v = np.unique(values, return_inverse=True)[1].astype(np.int64).ravel()  # dense ranks
+    at = np.arange(n, dtype=np.int64)
     swaps = 0
     width = 1
-    n = len(arr)
-    buf = arr[:]
     while width < n:
-        for lo in range(0, n, 2 * width):
-            mid, hi = min(lo + width, n), min(lo + 2 * width, n)
-            i, j, k = lo, mid, lo
-            while i < mid and j < hi:
-                if arr[j] < arr[i]:
-                    buf[k] = arr[j]
-                    swaps += mid - i
-                    j += 1
-                else:
-                    buf[k] = arr[i]
-                    i += 1
-                k += 1
-            buf[k:hi] = arr[i:mid] + arr[j:hi]
-        arr, buf = buf, arr
+        block = at // (2 * width)
+        right = (at // width) % 2 == 1
+        left_keys = block[~right] * n + v[~right]  # ascending: blocks in order, halves sorted
+        rb = block[right]
+        start = np.searchsorted(left_keys, rb * n)
+        below = np.searchsorted(left_keys, rb * n + v[right], side="right") - start
+        size = np.searchsorted(left_keys, (rb + 1) * n) - start
+        swaps += int((size - below).sum())
+        keys = np.sort(block * n + v)  # merge: each block keeps its size, so its place
+        v = keys - block * n
         width *= 2
     return swaps
 

@@ -92,7 +92,7 @@ class Diff:
     old: Side
     new: Side
     entrants: pd.DataFrame  # one row per matched pair, best new rank first
-    moved: dict[str, list[dict[str, object]]]  # new id -> indicators that moved most
+    moved: dict[str, list[dict[str, object]]]  # new id -> indicators that moved most (if asked)
     only_old: pd.DataFrame
     only_new: pd.DataFrame
     spearman: float | None
@@ -118,11 +118,12 @@ def pairs_of(old_ids: pd.Series, new_ids: pd.Series,
              mapping: list[tuple[str, str]] | None = None) -> pd.DataFrame:
     """(old_id, new_id) pairs: the same id in both years, plus the mapping's renames and splits.
     A mapped id is matched only through the mapping."""
-    old_set, new_set = set(old_ids), set(new_ids)
+    new_list = new_ids.tolist()  # Python text once: iterating Arrow-backed text costs more
+    old_set, new_set = set(old_ids.tolist()), set(new_list)
     mapping = [(o, n) for o, n in (mapping or []) if o in old_set and n in new_set]
     mapped_old = {o for o, _ in mapping}
     mapped_new = {n for _, n in mapping}
-    same = [i for i in new_ids if i in old_set and i not in mapped_old and i not in mapped_new]
+    same = [i for i in new_list if i in old_set and i not in mapped_old and i not in mapped_new]
     rows = [(i, i) for i in same] + mapping
     return pd.DataFrame(rows, columns=["old_id", "new_id"])
 
@@ -177,8 +178,11 @@ def _fold(name: str) -> str:
     return " ".join(str(name).split()).casefold()
 
 
-def diff(old: Side, new: Side, mapping: list[tuple[str, str]] | None = None) -> Diff:
-    """Compare two years. Entrants are matched by id, then through ``mapping`` (old, new)."""
+def diff(old: Side, new: Side, mapping: list[tuple[str, str]] | None = None, *,
+         moved: bool = True) -> Diff:
+    """Compare two years. Entrants are matched by id, then through ``mapping`` (old, new).
+    ``moved=False`` leaves ``Diff.moved`` empty (only the JSON shows it; at 330,000 entrants it
+    is most of the comparison's time)."""
     ot = old.table.set_index("id", drop=False)
     nt = new.table.set_index("id", drop=False)
     pairs = pairs_of(old.table["id"], new.table["id"], mapping)
@@ -197,16 +201,26 @@ def diff(old: Side, new: Side, mapping: list[tuple[str, str]] | None = None) -> 
         e[f"{k}_new"] = n[k].astype("float64")
         e[f"{k}_change"] = e[f"{k}_new"] - e[f"{k}_old"]
     e = e.sort_values(["new_rank", "id"], kind="stable").reset_index(drop=True)
-    moved = _moved(old, new, e)
-    matched_old, matched_new = set(pairs["old_id"]), set(pairs["new_id"])
-    only_old = old.table.loc[~old.table["id"].isin(matched_old), ["id", "name", "rank"]]
-    only_new = new.table.loc[~new.table["id"].isin(matched_new), ["id", "name", "rank"]]
+    moved_most = _moved(old, new, e) if moved else {}
+    only_old = old.table.loc[~_among(old.table["id"], pairs["old_id"]), ["id", "name", "rank"]]
+    only_new = new.table.loc[~_among(new.table["id"], pairs["new_id"]), ["id", "name", "rank"]]
     groups, spread = _groups(old, new, e)
-    return Diff(old=old, new=new, entrants=e, moved=moved, only_old=only_old.reset_index(drop=True),
+    return Diff(old=old, new=new, entrants=e, moved=moved_most, only_old=only_old.reset_index(drop=True),
                 only_new=only_new.reset_index(drop=True),
                 spearman=spearman(e["old_score"].to_numpy(), e["new_score"].to_numpy()),
                 kendall=kendall_tau_b(e["old_score"].to_numpy(), e["new_score"].to_numpy()),
                 groups=groups, spread=spread, changes=criteria_changes(old.criteria, new.criteria))
+
+
+def _among(ids: pd.Series, values: pd.Series) -> np.ndarray:
+    """Whether each id is one of ``values``, hashed by Arrow (pandas' ``isin`` on Arrow-backed
+    text makes a Python object of every value)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.is_in(pa.array(ids.astype("string[pyarrow]")),
+                     value_set=pa.array(values.astype("string[pyarrow]")))
+    return found.to_numpy(zero_copy_only=False)
 
 
 def _moved(old: Side, new: Side, e: pd.DataFrame) -> dict[str, list[dict[str, object]]]:

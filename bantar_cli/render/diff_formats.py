@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from typing import TYPE_CHECKING
 
@@ -11,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from ..core.diff import CriteriaDef, Diff, Side
-from .csv_columns import safe_text
 from .labels import label, number, pick
 
 if TYPE_CHECKING:
@@ -91,14 +88,20 @@ def diff_document(d: Diff) -> dict[str, object]:
 
 
 def diff_csv(d: Diff) -> str:
+    """One line per matched entrant, the columns of ``Diff.entrants``."""
+    from . import csv_columns as cc
+
     e = d.entrants
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(list(e.columns))
-    for row in e.itertuples(index=False):
-        w.writerow(["" if v is None or (isinstance(v, float) and math.isnan(v)) else
-                    safe_text(v) if isinstance(v, str) else v for v in row])
-    return buf.getvalue()
+    columns = []
+    for c in e.columns:
+        kind = e[c].dtype.kind
+        if kind == "f":
+            columns.append(cc.floats(e[c].to_numpy("float64")))
+        elif kind in "iu":
+            columns.append(cc.integers(e[c].to_numpy("int64")))
+        else:
+            columns.append(cc.texts(_strings(e[c])))
+    return cc.line(list(e.columns)) + cc.lines(columns)
 
 
 DIFF_LABELS = {

@@ -7,6 +7,8 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.stats import kendalltau, spearmanr
 
 from bantar_cli.core.diff import Side, common_criteria, criteria_changes, diff
@@ -91,6 +93,9 @@ def test_the_indicators_that_moved_most():
     # Q: b 60 -> 90, a 60 -> 90; each is half the total: +15 points each
     assert {m["key"] for m in q} == {"b", "a"}
     assert all(m["points_change"] == pytest.approx(15.0) for m in q)
+    lean = diff(side(OLD), side(NEW), moved=False)  # what the table and CSV ask for
+    assert lean.moved == {}
+    pd.testing.assert_frame_equal(lean.entrants, d.entrants)
 
 
 def test_criteria_changes_are_listed():
@@ -128,3 +133,24 @@ def test_frames_are_not_modified():
     before = o.table.copy()
     diff(o, n)
     pd.testing.assert_frame_equal(o.table, before)
+
+
+@given(st.lists(st.integers(-3, 3), max_size=40))
+def test_swaps_are_the_pairs_out_of_order(values):
+    from bantar_cli.core.correlation import _count_swaps
+
+    brute = sum(a > b for i, a in enumerate(values) for b in values[i + 1:])
+    assert _count_swaps(np.array(values, dtype=float)) == brute
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.floats(-5, 5)), min_size=3, max_size=60))
+def test_kendall_agrees_with_scipy(pairs):
+    from bantar_cli.core.correlation import kendall_tau_b
+
+    x = np.array([a for a, _ in pairs], dtype=float)
+    y = np.array([b for _, b in pairs])
+    expected = kendalltau(x, y).statistic
+    got = kendall_tau_b(x, y)
+    assert (got is None) == bool(np.isnan(expected))
+    if got is not None:
+        assert got == pytest.approx(expected, abs=1e-12)
