@@ -35,7 +35,7 @@ def assessors(
     if fmt is Format.csv:
         raise UsageError("bantar assessors writes a table or JSON (--format table|json)",
                          code="bad-format")
-    report = assessor_report(assessment.frame, crit)
+    report = assessor_report(assessment.frame, crit, assessment.codes)
     if fmt is Format.json:
         write_text(to_json(assessors_document(report), pretty=sys.stdout.isatty()))
     else:

@@ -101,7 +101,7 @@ def score(
         info = BookInfo(inputs=assessment.inputs, rows=len(assessment.frame),
                         assessors=int(assessment.frame["assessor"].nunique()),
                         command=" ".join(["bantar", *sys.argv[1:]]))
-        info.report = assessor_report(assessment.frame, crit)
+        info.report = assessor_report(assessment.frame, crit, assessment.codes)
         warnings: list[str] = []
         write_atomic(output, lambda tmp: warnings.extend(
             write_award_book(tmp, result, awards, info, lang=lang.value, sensitivity=sens)))

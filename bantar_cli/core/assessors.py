@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import Criteria, Direction
+from .combine import Codes, assessor_counts, distinct_pairs, first_rows
 from .design import components
 
 
@@ -85,10 +86,10 @@ def kendall_w(matrix: np.ndarray) -> float | None:
     return None if denom <= 0 else float(12 * s / denom)
 
 
-def _co_assessor_means(marks: pd.DataFrame, ids: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """For every mark, the mean of the other assessors' marks on the same entrant and indicator,
-    and how many others there were."""
-    grouped = marks.groupby(ids)
+def _co_assessor_means(marks: pd.DataFrame, ent: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For every mark, the mean of the other assessors' marks on the same entrant (code) and
+    indicator, and how many others there were."""
+    grouped = marks.groupby(ent)
     total = grouped.transform("sum")
     count = grouped.transform("count")
     others = count - marks.notna().astype(int)
@@ -96,23 +97,32 @@ def _co_assessor_means(marks: pd.DataFrame, ids: np.ndarray) -> tuple[pd.DataFra
     return mean_others.where(marks.notna()), others
 
 
-def assessor_report(frame: pd.DataFrame, criteria: Criteria) -> AssessorReport:
+def assessor_report(frame: pd.DataFrame, criteria: Criteria,
+                    codes: Codes | None = None) -> AssessorReport:
+    """``codes``: ``Codes.of(frame)``, when the caller has it (grouping by integer codes, not by
+    a million text ids)."""
     rules = criteria.assessors
     keys = [i.key for i in criteria.indicators]
+    codes = codes if codes is not None else Codes.of(frame)
     marks = unit_marks(frame, criteria)
-    ids = frame["id"].to_numpy()
-    who = frame["assessor"].to_numpy()
-    co_mean, others = _co_assessor_means(marks, ids)
-    consensus = marks.groupby(ids).transform("median")
+    ent = codes.entrants[0]
+    co_mean, others = _co_assessor_means(marks, ent)
+    consensus = marks.groupby(ent).transform("median")
     diff = (marks - consensus).where(others > 0)
+    who = codes.assessors if codes.assessors is not None else np.full(len(frame), -1)
+    order = np.argsort(who, kind="stable")  # each assessor's rows together, in file order
+    names = codes.assessor_names if codes.assessor_names is not None else []
+    bounds = np.searchsorted(who[order], np.arange(len(names) + 1))
+    all_marks, all_diff, all_co = marks.to_numpy(), diff.to_numpy(), co_mean.to_numpy()
+    pairs, base = distinct_pairs(ent, who)
+    seen_by = np.bincount(pairs % base, minlength=len(names))  # entrants of each assessor
     rows = []
-    for a in sorted(set(who)):
-        mine = who == a
-        m = marks[mine].to_numpy().ravel()
-        m = m[~np.isnan(m)]
-        d = diff[mine].to_numpy().ravel()
-        c = co_mean[mine].to_numpy().ravel()
-        own = marks[mine].to_numpy().ravel()
+    for k, a in enumerate(names):
+        mine = order[bounds[k]:bounds[k + 1]]
+        own = all_marks[mine].ravel()
+        m = own[~np.isnan(own)]
+        d = all_diff[mine].ravel()
+        c = all_co[mine].ravel()
         both = ~np.isnan(c) & ~np.isnan(own)
         leniency = float(np.nanmean(d)) if (~np.isnan(d)).any() else None
         agreement = None
@@ -125,13 +135,13 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria) -> AssessorReport:
             flags.append("harsh")
         if agreement is not None and agreement < rules.agreement:
             flags.append("low-agreement")
-        rows.append({"assessor": str(a), "entrants": int(pd.unique(ids[mine]).size),
+        rows.append({"assessor": str(a), "entrants": int(seen_by[k]),
                      "marks": int(m.size), "mean": float(m.mean()) if m.size else None,
                      "sd": float(m.std()) if m.size else None, "leniency": leniency,
                      "agreement": agreement, "flags": flags})
     per_assessor = pd.DataFrame(rows)
     teams = [_team(frame, marks, c) for c in components(frame)]
-    entrants = _spread(frame, marks, criteria, keys)
+    entrants = _spread(frame, marks, criteria, keys, codes)
     over = entrants[entrants["max_spread"] > rules.spread]
     second = over.sort_values(["max_spread", "mean_spread"], ascending=False).head(
         rules.second_visit)
@@ -163,18 +173,22 @@ def _team(frame: pd.DataFrame, marks: pd.DataFrame, comp) -> TeamReliability:
 
 
 def _spread(frame: pd.DataFrame, marks: pd.DataFrame, criteria: Criteria,
-            keys: list[str]) -> pd.DataFrame:
-    g = marks.groupby(frame["id"].to_numpy(), sort=False)
+            keys: list[str], codes: Codes) -> pd.DataFrame:
+    ent, ids = codes.entrants
+    known = ent >= 0
+    g = marks[known].groupby(ent[known], sort=True)  # codes in order of first appearance
     spread = (g.max() - g.min())
-    counts = frame.groupby("id", sort=False)["assessor"].nunique()
+    at = spread.index.to_numpy()
+    who = codes.assessors if codes.assessors is not None else np.full(len(frame), -1)
+    counts = assessor_counts(ent, who, len(ids))[at]
     worst = spread[keys].fillna(-1).to_numpy().argmax(axis=1)
-    info = frame.drop_duplicates("id").set_index("id")
+    first = first_rows(ent)[at]
     titles = {i.key: i.column for i in criteria.indicators}
     return pd.DataFrame({
-        "id": spread.index.astype(str),
-        "name": info["name"].reindex(spread.index).to_numpy() if "name" in info else None,
-        "group": info["group"].reindex(spread.index).to_numpy() if "group" in info else None,
-        "assessors": counts.reindex(spread.index).to_numpy(),
+        "id": ids[at].astype(str),
+        "name": frame["name"].to_numpy()[first] if "name" in frame.columns else None,
+        "group": frame["group"].to_numpy()[first] if "group" in frame.columns else None,
+        "assessors": counts,
         "mean_spread": spread[keys].mean(axis=1).to_numpy(),
         "max_spread": spread[keys].max(axis=1).to_numpy(),
         "indicator": [titles[keys[j]] for j in worst]}).where(lambda d: d["assessors"] > 1).dropna(

@@ -49,12 +49,25 @@ def first_rows(codes: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[codes[0] >= 0, seen[1:] > seen[:-1]])
 
 
+def distinct_pairs(codes: np.ndarray, who: np.ndarray) -> tuple[np.ndarray, int]:
+    """The distinct (entrant code, assessor code) pairs as ``entrant * base + assessor``, and
+    ``base`` (-1 codes, a missing id or assessor, are left out). A table of seen pairs when it
+    stays within a few times the rows (the usual case), else a sort."""
+    known = (codes >= 0) & (who >= 0)
+    base = max(int(who.max(initial=0)) + 1, 1)
+    pairs = codes[known].astype(np.int64) * base + who[known]
+    size = (int(codes.max(initial=-1)) + 1) * base
+    if size <= 4 * len(codes) + 1024:
+        seen = np.zeros(size, dtype=bool)
+        seen[pairs] = True
+        return np.flatnonzero(seen), base
+    return np.unique(pairs), base
+
+
 def assessor_counts(codes: np.ndarray, who: np.ndarray, entrants: int) -> np.ndarray:
     """How many distinct assessors each entrant code 0..entrants-1 had (-1 codes, a missing id
     or assessor, are left out)."""
-    known = (codes >= 0) & (who >= 0)
-    base = max(int(who.max(initial=0)) + 1, 1)
-    pairs = np.unique(codes[known].astype(np.int64) * base + who[known])
+    pairs, base = distinct_pairs(codes, who)
     return np.bincount(pairs // base, minlength=entrants)
 
 

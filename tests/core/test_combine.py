@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bantar_cli.core.combine import combine, entrant_info, group_mean
+from bantar_cli.core.combine import combine, distinct_pairs, entrant_info, group_mean
 from bantar_cli.model import Combine
 
 
@@ -128,3 +128,15 @@ def test_group_mean_with_equal_groups_in_any_order(entrants, size, rnd):
     expected = pd.DataFrame(values).groupby(codes, sort=True).mean().to_numpy()
     np.testing.assert_allclose(group_mean(values, codes, entrants), expected, rtol=1e-12,
                                equal_nan=True)
+
+
+@given(st.lists(st.tuples(st.integers(-1, 30), st.integers(-1, 4)), max_size=60),
+       st.sampled_from([1, 100_000]))
+def test_distinct_pairs_by_table_or_by_sort(rows, spread):
+    """``spread`` stretches the entrant codes so that the sort path is taken too."""
+    codes = np.array([c * spread if c >= 0 else -1 for c, _ in rows], dtype=np.int64)
+    who = np.array([w for _, w in rows], dtype=np.int64)
+    pairs, base = distinct_pairs(codes, who)
+    expected = sorted({(c, w) for c, w in zip(codes.tolist(), who.tolist(), strict=True)
+                       if c >= 0 and w >= 0})
+    assert [(int(p // base), int(p % base)) for p in pairs] == expected
