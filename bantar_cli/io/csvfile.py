@@ -37,6 +37,10 @@ SAMPLE_BYTES = 256 * 1024
 DELIMITERS = (",", ";", "\t")
 PIECE_BYTES = 4 << 20
 BLOCK_BYTES = 4 << 20  # fewer, larger chunks: their dictionaries are cheaper to merge
+# read as plain text: ids and names hardly repeat (an entrant's few rows), so a dictionary of
+# them costs a hash per chunk and a merge for nothing; groups, categories, assessors and marks
+# repeat, and are read as dictionaries
+UNIQUE_TEXT = ("id", "name")
 
 
 def _decode_sample(data: bytes) -> str | None:
@@ -109,7 +113,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
             parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=quoted),
             convert_options=pcsv.ConvertOptions(
                 include_columns=list(used.values()),
-                column_types={c: pa.string() if key == "id" else
+                column_types={c: pa.string() if key in UNIQUE_TEXT else
                               pa.dictionary(pa.int32(), pa.string())
                               for key, c in used.items()},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
