@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -35,7 +36,7 @@ def _quoted(value: str) -> str:
 def texts(values: Sequence[str | None]) -> list[str]:
     """Text fields; None is an empty field."""
     out = ["" if v is None else v for v in values]
-    if any(map(str.startswith, out, [FORMULA_START] * len(out))):
+    if any(map(str.startswith, out, itertools.repeat(FORMULA_START))):
         out = list(map(safe_text, out))
     if _NEEDS_QUOTES.search("".join(out)):
         out = [_quoted(v) if _NEEDS_QUOTES.search(v) else v for v in out]

@@ -21,16 +21,8 @@ _NA = pd.NA
 
 
 
-def _nums(values: list[object]) -> list[float | None]:
-    return [None if v is None or v != v else float(v) for v in values]  # type: ignore[arg-type]
-
-
 def _texts(values: list[object]) -> list[str | None]:
     return [None if v is None or v is _NA or v != v else str(v) for v in values]
-
-
-def _ints(values: list[object]) -> list[int | None]:
-    return [None if v is None or v is _NA or v != v else int(v) for v in values]  # type: ignore[call-overload]
 
 
 def _text(value: object) -> str | None:

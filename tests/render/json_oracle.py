@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
+
 from bantar_cli.model import Awards, InputInfo, Scores
-from bantar_cli.render.formats import _ints, _nums, _texts, award_names, criteria_info, inputs_info
+from bantar_cli.render.formats import _texts, award_names, criteria_info, inputs_info
+
+
+def _nums(values: list[object]) -> list[float | None]:
+    return [None if v is None or v != v else float(v) for v in values]  # type: ignore[arg-type]
+
+
+def _ints(values: list[object]) -> list[int | None]:
+    return [None if v is None or v is pd.NA or v != v else int(v) for v in values]  # type: ignore[call-overload]
 
 
 def result_records(scores: Scores) -> list[dict[str, object]]:
