@@ -28,20 +28,28 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
 
     preload_pandas()  # while pyarrow reads, without the GIL
     try:
-        table = pq.read_table(io.BytesIO(data))
+        file = pq.ParquetFile(io.BytesIO(data))
+        names = file.schema_arrow.names
+        layout = find_layout([names], wanted)
+        # only the columns bantar uses are decoded (all at once: pyarrow decodes them in parallel)
+        table = file.read(columns=None if layout is None or len(set(names)) < len(names) else
+                          [names[j] for j in layout.columns.values()])
     except Exception as exc:  # pyarrow raises several types for damaged files
         problems.append(Problem(slug="broken-file", where=Where(display),
                                 message=f"the Parquet file cannot be read ({str(exc)[:160]})",
                                 expected="a complete Parquet file",
                                 hint="it may be truncated: export it again"))
         return []
-    layout = find_layout([table.column_names], wanted)
     if layout is None:
         problems.append(no_header(display, criteria, None))
         return []
     if not check_columns(layout, display, None, criteria, problems, 1):
         return []
     n = table.num_rows
+    # each column let go once it is in the frame's block: the table is not held beside it
+    read = {j: table.column(table.column_names.index(names[j]) if table.num_columns < len(names)
+                            else j) for j in layout.columns.values()}
+    del table
     if n > limits.rows:
         problems.append(Problem(slug="too-many-rows", where=Where(display),
                                 message=f"the file has {n:,} rows, more than the limit of "
@@ -53,7 +61,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
     keys = [i.key for i in criteria.indicators]
     marks = np.empty((n, len(keys)), dtype="float64", order="F")  # the frame's block, filled here
     for key, j in layout.columns.items():
-        col = table.column(j).combine_chunks()
+        col = read.pop(j).combine_chunks()
         if key in TEXT_ROLES:
             text = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
             columns[key] = blank_to_null(text)
@@ -80,4 +88,5 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
                     problems.append(cell_problem(source, int(offset), key, column, slug,
                                                  distinct[d], f"'{distinct[d]}'", criteria))
     add_assessor(columns, n, criteria, display, None, notes)
+    pa.default_memory_pool().release_unused()  # the decoded columns' pages, back to the system
     return [Block(columns=columns, source=source, marks=marks)]

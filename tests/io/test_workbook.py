@@ -256,6 +256,13 @@ def test_parquet_reads_like_a_sheet(tmp_path, small_criteria):
     df.to_parquet(path, engine="pyarrow", index=False)
     (p,) = read_assessment([path], small_criteria).problems
     assert (p.slug, str(p.where)) == ("not-a-number", f"{path}: F4")
+    df.insert(0, "Catatan", ["x"] * 6)  # a column bantar does not use: not decoded, yet counted
+    df["Lain"] = range(6)
+    df.to_parquet(path, engine="pyarrow", index=False)
+    a = read_assessment([path], small_criteria)
+    (p,) = a.problems
+    assert (p.slug, str(p.where)) == ("not-a-number", f"{path}: G4")
+    assert a.frame["id"].tolist() == expected["id"].tolist() and "Catatan" not in a.frame
     fake = tmp_path / "fake.parquet"
     fake.write_text("Kode,Nama\n")
     (p,) = read_assessment([fake], small_criteria).problems
