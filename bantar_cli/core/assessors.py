@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import Criteria, Direction
-from .combine import Codes, assessor_counts, distinct_pairs, first_rows
+from .combine import Codes, Entrants, assessor_counts, distinct_pairs, first_rows
 from .design import components
 
 
@@ -141,7 +141,7 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria,
                      "agreement": agreement, "flags": flags})
     per_assessor = pd.DataFrame(rows)
     teams = [_team(frame, marks, c) for c in components(frame)]
-    entrants = _spread(frame, marks, criteria, keys, codes)
+    entrants = _spread(frame, marks, criteria, keys, codes.entrants, who)
     over = entrants[entrants["max_spread"] > rules.spread]
     second = over.sort_values(["max_spread", "mean_spread"], ascending=False).head(
         rules.second_visit)
@@ -173,13 +173,12 @@ def _team(frame: pd.DataFrame, marks: pd.DataFrame, comp) -> TeamReliability:
 
 
 def _spread(frame: pd.DataFrame, marks: pd.DataFrame, criteria: Criteria,
-            keys: list[str], codes: Codes) -> pd.DataFrame:
-    ent, ids = codes.entrants
+            keys: list[str], entrants: Entrants, who: np.ndarray) -> pd.DataFrame:
+    ent, ids = entrants
     known = ent >= 0
     g = marks[known].groupby(ent[known], sort=True)  # codes in order of first appearance
     spread = (g.max() - g.min())
     at = spread.index.to_numpy()
-    who = codes.assessors if codes.assessors is not None else np.full(len(frame), -1)
     counts = assessor_counts(ent, who, len(ids))[at]
     worst = spread[keys].fillna(-1).to_numpy().argmax(axis=1)
     first = first_rows(ent)[at]

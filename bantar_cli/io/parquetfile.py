@@ -47,8 +47,8 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         return []
     n = table.num_rows
     # each column let go once it is in the frame's block: the table is not held beside it
-    read = {j: table.column(table.column_names.index(names[j]) if table.num_columns < len(names)
-                            else j) for j in layout.columns.values()}
+    whole = table.num_columns == len(names)  # read whole only when names repeat
+    read = {j: table.column(j if whole else names[j]) for j in layout.columns.values()}
     del table
     if n > limits.rows:
         problems.append(Problem(slug="too-many-rows", where=Where(display),
