@@ -40,10 +40,11 @@ class BookInfo:
 
 
 class _Writer:
-    def __init__(self, path: Path, lang: str) -> None:
+    def __init__(self, path: Path, lang: str, *, constant_memory: bool = False) -> None:
         self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                                     "strings_to_urls": False,
-                                                    "strings_to_numbers": False})
+                                                    "strings_to_numbers": False,
+                                                    "constant_memory": constant_memory})
         self.lang = lang
         self.warnings: list[str] = []
         f = self.book.add_format

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.explain import Explanation
+from .cells import sheet_names
 from .labels import number, pick
 
 WORDS = {
@@ -29,6 +30,8 @@ WORDS = {
     "per_unit": {"id": "+{p} poin per satuan ({d})", "en": "+{p} points per unit ({d})"},
     "higher": {"id": "naikkan", "en": "raise"}, "lower": {"id": "turunkan", "en": "lower"},
     "awards": {"id": "Penghargaan: {a}", "en": "Awards: {a}"},
+    "feedback": {"id": "Umpan balik", "en": "Feedback"},
+    "no_group": {"id": "Tanpa kelompok", "en": "No group"},
 }
 
 
@@ -91,20 +94,54 @@ def explain_table(e: Explanation, *, lang: str) -> Group:
     return Group(*lines)
 
 
+SECTIONS_PER_SHEET = 1000  # Excel keeps at most 1,023 manual page breaks on a sheet
+
+
+def feedback_sheets(explanations: list[Explanation], lang: str) -> list[tuple[str, list[Explanation]]]:
+    """(sheet name, sections) of the feedback workbook: one sheet per group (kecamatan), groups
+    in alphabetical order and entrants in the order given, then the entrants without a group;
+    a sheet holds at most ``SECTIONS_PER_SHEET`` sections, so that each can start a page."""
+    by_group: dict[str | None, list[Explanation]] = {}
+    for e in explanations:
+        by_group.setdefault(e.group, []).append(e)
+    if list(by_group) == [None]:
+        titles = {None: w("feedback", lang)}
+    else:
+        titles = {g: g if g is not None else w("no_group", lang) for g in by_group}
+    order = sorted((g for g in by_group if g is not None), key=str.casefold)
+    parts = [(titles[g], by_group[g][i:i + SECTIONS_PER_SHEET])
+             for g in [*order, *([None] if None in by_group else [])]
+             for i in range(0, len(by_group[g]), SECTIONS_PER_SHEET)]
+    names = sheet_names([t for t, _ in parts], w("feedback", lang))
+    return [(name, part) for name, (_, part) in zip(names, parts, strict=True)]
+
+
 def write_feedback_book(path, explanations: list[Explanation], *, lang: str) -> list[str]:
-    """One printable section per entrant on one sheet, a page break between sections."""
+    """One printable section per entrant, each starting a page, on the sheets of
+    ``feedback_sheets``. Written row by row (xlsxwriter's constant memory): a province's
+    entrants do not have to fit in memory as cells."""
     from .award_book import _Writer
 
-    wr = _Writer(path, lang)
-    ws = wr.book.add_worksheet("Umpan balik" if lang == "id" else "Feedback")
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_footer("&C" + ("Halaman &P dari &N" if lang == "id" else "Page &P of &N"))
-    breaks = []
-    r = 0
+    wr = _Writer(path, lang, constant_memory=True)
     heads = [w("indicator", lang), w("raw", lang), w("r", lang), w("weight", lang),
              w("points", lang), w("lost", lang)]
+    for name, part in feedback_sheets(explanations, lang):
+        ws = wr.book.add_worksheet(name)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_footer("&C" + ("Halaman &P dari &N" if lang == "id" else "Page &P of &N"))
+        ws.set_column(0, 0, 52)
+        ws.set_column(1, 5, 13)
+        ws.set_h_pagebreaks(_write_sections(wr, ws, part, heads, lang))
+    wr.book.close()
+    return wr.warnings
+
+
+def _write_sections(wr, ws, explanations: list[Explanation], heads: list[str], lang: str) -> list[int]:
+    """Write one section per entrant, in row order; return the rows that start a page."""
+    breaks = []
+    r = 0
     for e in explanations:
         if r:
             breaks.append(r)
@@ -136,8 +173,4 @@ def write_feedback_book(path, explanations: list[Explanation], *, lang: str) -> 
                                                           d=w(m["direction"], lang)))
                 r += 1
         r += 1
-    ws.set_h_pagebreaks(breaks[:1023])
-    ws.set_column(0, 0, 52)
-    ws.set_column(1, 5, 13)
-    wr.book.close()
-    return wr.warnings
+    return breaks

@@ -34,10 +34,34 @@ def test_feedback_workbook_for_everyone(run, small_xlsx, small_criteria_path, tm
     out = tmp_path / "umpan.xlsx"
     r = run("explain", small_xlsx, "-c", small_criteria_path, "--all", "-o", out)
     assert r.exit_code == 0, r.stderr
-    ws = load_workbook(out).active
-    titles = [c.value for c in ws["A"] if c.value and "): peringkat" in str(c.value)]
-    assert len(titles) == 3 and titles[0].startswith("RT 001 (A): peringkat 1")
-    assert len(ws.row_breaks.brk) == 2  # a page per entrant
+    book = load_workbook(out)
+    titles = {ws.title: [c.value for c in ws["A"] if c.value and "): peringkat" in str(c.value)]
+              for ws in book.worksheets}
+    assert [(name, [t.split(":")[0] for t in ts]) for name, ts in titles.items()] == [
+        ("Jelutung", ["RT 003 (C)"]), ("Telanaipura", ["RT 001 (A)", "RT 002 (B)"])]
+    assert titles["Telanaipura"][0].startswith("RT 001 (A): peringkat 1")
+    # a page per entrant: a break before every section but each sheet's first
+    assert all(len(book[name].row_breaks.brk) == len(ts) - 1 for name, ts in titles.items())
+
+
+def test_feedback_workbook_gives_every_sample_entrant_its_own_page(run, tmp_path):
+    """1,651 entrants: more than the 1,023 page breaks Excel keeps on one sheet."""
+    out = tmp_path / "umpan.xlsx"
+    r = run("explain", SAMPLE_2024, "--all", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    results = json.loads(run("score", SAMPLE_2024, "--format", "json").stdout)["results"]
+    groups = {x["id"]: x["group"] for x in results}
+    seen = []
+    book = load_workbook(out)
+    assert book.sheetnames == sorted(set(groups.values()))
+    for ws in book.worksheets:
+        starts = [c.row for c in ws["A"] if c.value and "): peringkat" in str(c.value)]
+        ids = [str(ws.cell(row, 1).value).split("(")[-1].split(")")[0] for row in starts]
+        assert {groups[i] for i in ids} == {ws.title}
+        # every section but the first starts a page (a break is stored under the row before)
+        assert [b.id + 1 for b in ws.row_breaks.brk] == starts[1:]
+        seen += ids
+    assert sorted(seen) == sorted(groups)
 
 
 def test_sensitivity_in_json_and_workbook(run, tmp_path):
