@@ -61,8 +61,9 @@ def explain(
         from ..render.labels import label
 
         helper = Explainer(result, awards)
-        everyone = [helper.explain(str(i), lang=lang.value) for i in result.table["id"].tolist()]
-        write_atomic(output, lambda tmp: write_feedback_book(tmp, everyone, lang=lang.value))
+        write_atomic(output, lambda tmp: write_feedback_book(
+            tmp, helper.text["group"], lambda n: helper.explain(helper.ids[n], lang=lang.value),
+            lang=lang.value))
         note(label("written", lang.value, path=output))
         return
     e = run_explain(result, ident, awards, lang=lang.value)

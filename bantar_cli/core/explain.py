@@ -29,7 +29,9 @@ class Explanation:
 
 
 class Explainer:
-    """Explains many entrants of one result, computing what they share only once."""
+    """Explains many entrants of one result, computing what they share only once: the table's
+    columns as lists, each entrant's awards and each award's bar, so that explaining everyone
+    costs time in proportion to the entrants (``explain --all``)."""
 
     def __init__(self, scores: Scores, awards: Awards | None = None) -> None:
         self.scores = scores
@@ -43,10 +45,28 @@ class Explainer:
         self.points = scores.points()[self.keys].to_numpy()
         self.shares = (scores.shares[self.keys].to_numpy() if scores.shares is not None else
                        np.tile([scores.weights[k] for k in self.keys], (len(order), 1)))
-        self.by_id = scores.table.set_index(scores.table["id"].astype(str))
-        self.leaders = scores.table.dropna(subset=["group"]).drop_duplicates("group").set_index(
-            "group")
-        self.sorted_scores = -scores.table["score"].round(9).to_numpy()
+        t = scores.table
+        self.ids = t["id"].astype(str).tolist()
+        self.row = {ident: n for n, ident in enumerate(self.ids)}  # position in the table
+        self.score = t["score"].to_numpy(dtype="float64")
+        self.rank = t["rank"].to_numpy()
+        self.text = {col: [None if pd.isna(v) else v for v in t[col].tolist()]
+                     for col in ("name", "group", "category")}
+        self.pillar = {p.key: t[p.key].to_numpy(dtype="float64") for p in c.pillars}
+        self.leaders: dict[object, int] = {}  # group -> its best row (the table is best first)
+        for n, g in enumerate(self.text["group"]):
+            if g is not None:
+                self.leaders.setdefault(g, n)
+        self.sorted_scores = -t["score"].round(9).to_numpy()
+        self.held: dict[str, list] = {}
+        self.bars: dict[str, dict[str | None, float]] = {}  # places rule -> scope -> last score
+        if awards is not None:
+            for a in awards.items:
+                self.held.setdefault(a.id, []).append(a)
+                if a.id in self.row:
+                    bar = self.bars.setdefault(a.rule, {})
+                    score = float(self.score[self.row[a.id]])
+                    bar[a.scope] = min(bar.get(a.scope, score), score)
         self.spans = []
         for n, ind in enumerate(c.indicators):
             x = self.raw[:, n]
@@ -79,18 +99,17 @@ def explain(scores: Scores, ident: str, awards: Awards | None = None, *, lang: s
             helper: Explainer | None = None) -> Explanation:
     """Raises: BantarError when ``ident`` is not ranked (the hint names close ids)."""
     h = helper or Explainer(scores, awards)
-    t = scores.table
-    if ident not in h.by_id.index:
+    if ident not in h.row:
         import difflib
 
         unranked = scores.unranked
         if unranked is not None and ident in set(unranked["id"].astype(str)):
             reason = unranked.loc[unranked["id"].astype(str) == ident, "reason"].iat[0]
             raise BantarError(f"entrant '{ident}' is not ranked: {reason}", code="unranked")
-        near = difflib.get_close_matches(ident, t["id"].astype(str).tolist(), n=3, cutoff=0.6)
+        near = difflib.get_close_matches(ident, h.ids, n=3, cutoff=0.6)
         raise BantarError(f"no entrant has the id '{ident}'", code="unknown-id",
                           hint=("did you mean " + ", ".join(near) + "?") if near else None)
-    row = h.by_id.loc[ident]
+    row = h.row[ident]
     c = scores.criteria
     at = h.pos[ident]
     pillar_of = c.pillar_of()
@@ -105,17 +124,18 @@ def explain(scores: Scores, ident: str, awards: Awards | None = None, *, lang: s
             "lost": share * c.scale - contribution})
     lost = sorted(({"key": i["key"], "label": i["label"], "points": i["lost"]}
                    for i in indicators if i["lost"] > 1e-12), key=lambda d: -d["points"])
-    score = float(row["score"])
+    score = float(h.score[row])
     gaps: dict[str, object] = {}
     position = int(np.searchsorted(h.sorted_scores, -round(score, 9), "left"))
     if position > 0:
-        nxt = t.iloc[position - 1]
-        gaps["next_rank"] = {"rank": int(nxt["rank"]), "id": str(nxt["id"]),
-                             "points": float(nxt["score"] - score)}
-    if row["group"] is not None and row["group"] == row["group"]:
-        leader = h.leaders.loc[row["group"]]
-        gaps["group_leader"] = {"id": str(leader["id"]), "points": float(leader["score"] - score)}
-    nxt_award = _next_award(scores, row, awards, h.by_id)
+        nxt = position - 1
+        gaps["next_rank"] = {"rank": int(h.rank[nxt]), "id": h.ids[nxt],
+                             "points": float(h.score[nxt] - score)}
+    group = h.text["group"][row]
+    if group is not None:
+        leader = h.leaders[group]
+        gaps["group_leader"] = {"id": h.ids[leader], "points": float(h.score[leader] - score)}
+    nxt_award = _next_award(h, row)
     if nxt_award:
         gaps["next_award"] = nxt_award
     gains = sorted(((n, h.gain_per_unit(n, at)) for n in range(len(h.keys))),
@@ -124,39 +144,35 @@ def explain(scores: Scores, ident: str, awards: Awards | None = None, *, lang: s
     improvements = [{"key": inds[n].key, "label": inds[n].title(lang), "points_per_unit": g,
                      "direction": inds[n].direction.value}
                     for n, g in gains[:IMPROVEMENTS] if g > 0]
-    won = [a.name(lang) for a in awards.of(ident)] if awards else []
-    return Explanation(id=ident, name=None if row["name"] != row["name"] else row["name"],
-                       group=None if row["group"] != row["group"] else row["group"],
-                       rank=int(row["rank"]), score=score,
-                       pillars={p.key: float(row[p.key]) for p in c.pillars},
+    won = [a.name(lang) for a in h.held.get(ident, [])]
+    return Explanation(id=ident, name=h.text["name"][row], group=group, rank=int(h.rank[row]),
+                       score=score, pillars={k: float(v[row]) for k, v in h.pillar.items()},
                        indicators=indicators, lost=lost, gaps=gaps, improvements=improvements,
                        awards=won)
 
 
-def _next_award(scores: Scores, row: pd.Series, awards: Awards | None,
-                by_id: pd.DataFrame) -> dict[str, object] | None:
-    """The closest award this entrant does not hold yet: a designation's bar, or the last place
-    of its group or of the whole field."""
-    rules = scores.criteria.awards
-    if rules is None or awards is None:
+def _next_award(h: Explainer, row: int) -> dict[str, object] | None:
+    """The closest award the entrant at table row ``row`` does not hold yet: a designation's
+    bar, or the last place of its group or of the whole field."""
+    rules = h.scores.criteria.awards
+    if rules is None or h.awards is None:
         return None
-    ident, score = str(row["id"]), float(row["score"])
-    held = {a.rule for a in awards.of(ident)}
+    score = float(h.score[row])
+    held = {a.rule for a in h.held.get(h.ids[row], [])}
     options = []
     for rule in rules.rules:
         if rule.key in held:
             continue
         if rule.kind is AwardKind.DESIGNATION and rule.min_score is not None:
             need = max(rule.min_score - score, 0.0)
-            short = [p for p, m in rule.min_pillars.items() if float(row[p]) < m]
+            short = [p for p, m in rule.min_pillars.items() if float(h.pillar[p][row]) < m]
             options.append({"award": rule.name("id"), "rule": rule.key, "points": need,
                             "pillars_below_minimum": short})
-        elif rule.kind is AwardKind.PLACES and rule.places:
-            winners = [a for a in awards.items if a.rule == rule.key]
+        elif rule.kind is AwardKind.PLACES and rule.places and rule.key in h.bars:
             col = {"group": "group", "category": "category"}.get(rule.within.value)
-            same = [a for a in winners if col is None or a.scope == str(row[col])]
-            if same:
-                last = min(float(by_id.at[a.id, "score"]) for a in same)
+            scope = None if col is None else h.text[col][row]
+            last = h.bars[rule.key].get(None if scope is None else str(scope))
+            if last is not None and (col is None or scope is not None):
                 options.append({"award": rule.name("id"), "rule": rule.key,
                                 "points": max(last - score, 0.0)})
     options = [o for o in options if o["points"] > 0 or o.get("pillars_below_minimum")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 
 from rich.console import Group
@@ -97,35 +98,37 @@ def explain_table(e: Explanation, *, lang: str) -> Group:
 SECTIONS_PER_SHEET = 1000  # Excel keeps at most 1,023 manual page breaks on a sheet
 
 
-def feedback_sheets(explanations: list[Explanation], lang: str) -> list[tuple[str, list[Explanation]]]:
-    """(sheet name, sections) of the feedback workbook: one sheet per group (kecamatan), groups
-    in alphabetical order and entrants in the order given, then the entrants without a group;
-    a sheet holds at most ``SECTIONS_PER_SHEET`` sections, so that each can start a page."""
-    by_group: dict[str | None, list[Explanation]] = {}
-    for e in explanations:
-        by_group.setdefault(e.group, []).append(e)
-    if list(by_group) == [None]:
-        titles = {None: w("feedback", lang)}
-    else:
-        titles = {g: g if g is not None else w("no_group", lang) for g in by_group}
+def feedback_sheets(groups: Sequence[str | None], lang: str) -> list[tuple[str, list[int]]]:
+    """(sheet name, positions of the entrants on it) for entrants in ``groups`` (each one's
+    group, best first): one sheet per group (kecamatan), groups in alphabetical order, then the
+    entrants without a group; a sheet holds at most ``SECTIONS_PER_SHEET`` sections, so that
+    each can start a page."""
+    by_group: dict[str | None, list[int]] = {}
+    for n, g in enumerate(groups):
+        by_group.setdefault(g, []).append(n)
+    fallback = w("feedback", lang)
     order = sorted((g for g in by_group if g is not None), key=str.casefold)
-    parts = [(titles[g], by_group[g][i:i + SECTIONS_PER_SHEET])
-             for g in [*order, *([None] if None in by_group else [])]
-             for i in range(0, len(by_group[g]), SECTIONS_PER_SHEET)]
-    names = sheet_names([t for t, _ in parts], w("feedback", lang))
+    if None in by_group:
+        order.append(None)
+    no_group = fallback if order == [None] else w("no_group", lang)
+    parts = [(no_group if g is None else g, by_group[g][i:i + SECTIONS_PER_SHEET])
+             for g in order for i in range(0, len(by_group[g]), SECTIONS_PER_SHEET)]
+    names = sheet_names([t for t, _ in parts], fallback)
     return [(name, part) for name, (_, part) in zip(names, parts, strict=True)]
 
 
-def write_feedback_book(path, explanations: list[Explanation], *, lang: str) -> list[str]:
+def write_feedback_book(path, groups: Sequence[str | None], explain: Callable[[int], Explanation],
+                        *, lang: str) -> list[str]:
     """One printable section per entrant, each starting a page, on the sheets of
-    ``feedback_sheets``. Written row by row (xlsxwriter's constant memory): a province's
-    entrants do not have to fit in memory as cells."""
+    ``feedback_sheets``; ``explain(n)`` explains the entrant at position n. Sections are
+    explained and written one at a time, row by row (xlsxwriter's constant memory): a
+    province's entrants need not fit in memory."""
     from .award_book import _Writer
 
     wr = _Writer(path, lang, constant_memory=True)
     heads = [w("indicator", lang), w("raw", lang), w("r", lang), w("weight", lang),
              w("points", lang), w("lost", lang)]
-    for name, part in feedback_sheets(explanations, lang):
+    for name, part in feedback_sheets(groups, lang):
         ws = wr.book.add_worksheet(name)
         ws.set_landscape()
         ws.set_paper(9)
@@ -133,12 +136,12 @@ def write_feedback_book(path, explanations: list[Explanation], *, lang: str) -> 
         ws.set_footer("&C" + ("Halaman &P dari &N" if lang == "id" else "Page &P of &N"))
         ws.set_column(0, 0, 52)
         ws.set_column(1, 5, 13)
-        ws.set_h_pagebreaks(_write_sections(wr, ws, part, heads, lang))
+        ws.set_h_pagebreaks(_write_sections(wr, ws, map(explain, part), heads, lang))
     wr.book.close()
     return wr.warnings
 
 
-def _write_sections(wr, ws, explanations: list[Explanation], heads: list[str], lang: str) -> list[int]:
+def _write_sections(wr, ws, explanations: Iterable[Explanation], heads: list[str], lang: str) -> list[int]:
     """Write one section per entrant, in row order; return the rows that start a page."""
     breaks = []
     r = 0
