@@ -51,7 +51,7 @@ def diff(
     from ..io.idmap import read_id_map
     from ..render.labels import label
     from .edge import note, stdout, warn
-    from .output import check_output_path, write_text
+    from .output import check_output_path, write_chunks, write_text
 
     if output is not None:
         check_output_path(output, [old, new], suffixes=(".xlsx",))
@@ -61,8 +61,8 @@ def diff(
     old_side, new_side = _sides(old, new, old_criteria or criteria, new_criteria or criteria,
                                 common)
     from ..core.diff import diff as run_diff  # after reading: see ..preload
-    from ..render.diff_formats import diff_csv, diff_document, diff_tables, dl
-    from ..render.formats import to_json
+    from ..render.diff_formats import diff_csv, diff_json, diff_tables, dl
+    from ..render.formats import indented
 
     mapping = read_id_map(id_map) if id_map is not None else None
     d = run_diff(old_side, new_side, mapping, moved=fmt is Format.json)
@@ -78,7 +78,8 @@ def diff(
             warn(text)
         note(label("written", lang.value, path=output))
     if fmt is Format.json:
-        write_text(to_json(diff_document(d), pretty=sys.stdout.isatty()))
+        chunks = diff_json(d)
+        write_chunks([indented(chunks)] if sys.stdout.isatty() else chunks)
     elif fmt is Format.csv:
         write_text(diff_csv(d))
     else:

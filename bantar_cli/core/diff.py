@@ -88,11 +88,32 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class Moved:
+    """For each matched entrant (the rows of ``Diff.entrants``), the ``MOVED`` indicators whose
+    points changed most, largest change first, as arrays of shape (entrants, MOVED): the
+    indicator's position in ``keys``, its raw value each year, its change in points. A change
+    of 0 is not a move: ``of`` leaves it out, as the JSON does."""
+
+    keys: list[str]
+    top: np.ndarray
+    old_raw: np.ndarray
+    new_raw: np.ndarray
+    change: np.ndarray
+
+    def of(self, row: int) -> list[dict[str, object]]:
+        """The moves of the entrant in row ``row``, as the JSON lists them."""
+        return [{"key": self.keys[j], "old_raw": float(o), "new_raw": float(n),
+                 "points_change": float(c)}
+                for j, o, n, c in zip(self.top[row], self.old_raw[row], self.new_raw[row],
+                                      self.change[row], strict=True) if c != 0]
+
+
+@dataclass(frozen=True, slots=True)
 class Diff:
     old: Side
     new: Side
     entrants: pd.DataFrame  # one row per matched pair, best new rank first
-    moved: dict[str, list[dict[str, object]]]  # new id -> indicators that moved most (if asked)
+    moved: Moved | None  # the indicators that moved most (if asked, and both years were scored)
     only_old: pd.DataFrame
     only_new: pd.DataFrame
     spearman: float | None
@@ -181,8 +202,7 @@ def _fold(name: str) -> str:
 def diff(old: Side, new: Side, mapping: list[tuple[str, str]] | None = None, *,
          moved: bool = True) -> Diff:
     """Compare two years. Entrants are matched by id, then through ``mapping`` (old, new).
-    ``moved=False`` leaves ``Diff.moved`` empty (only the JSON shows it; at 330,000 entrants it
-    is most of the comparison's time)."""
+    ``moved=False`` leaves ``Diff.moved`` out (only the JSON shows it)."""
     ot = old.table.set_index("id", drop=False)
     nt = new.table.set_index("id", drop=False)
     pairs = pairs_of(old.table["id"], new.table["id"], mapping)
@@ -201,7 +221,7 @@ def diff(old: Side, new: Side, mapping: list[tuple[str, str]] | None = None, *,
         e[f"{k}_new"] = n[k].astype("float64")
         e[f"{k}_change"] = e[f"{k}_new"] - e[f"{k}_old"]
     e = e.sort_values(["new_rank", "id"], kind="stable").reset_index(drop=True)
-    moved_most = _moved(old, new, e) if moved else {}
+    moved_most = _moved(old, new, e) if moved else None
     only_old = old.table.loc[~_among(old.table["id"], pairs["old_id"]), ["id", "name", "rank"]]
     only_new = new.table.loc[~_among(new.table["id"], pairs["new_id"]), ["id", "name", "rank"]]
     groups, spread = _groups(old, new, e)
@@ -223,26 +243,21 @@ def _among(ids: pd.Series, values: pd.Series) -> np.ndarray:
     return found.to_numpy(zero_copy_only=False)
 
 
-def _moved(old: Side, new: Side, e: pd.DataFrame) -> dict[str, list[dict[str, object]]]:
+def _moved(old: Side, new: Side, e: pd.DataFrame) -> Moved | None:
     """Per entrant, the indicators whose points changed most (both years scored here)."""
     if old.contributions is None or new.contributions is None or e.empty:
-        return {}
+        return None
     keys = [k for k in new.contributions.columns if k in old.contributions.columns]
     if not keys:
-        return {}
+        return None
     a = old.contributions.loc[e["old_id"], keys].to_numpy()
     b = new.contributions.loc[e["id"], keys].to_numpy()
     ra = old.raw.loc[e["old_id"], keys].to_numpy() if old.raw is not None else a
     rb = new.raw.loc[e["id"], keys].to_numpy() if new.raw is not None else b
     change = b - a
     top = np.argsort(-np.abs(change), axis=1, kind="stable")[:, :MOVED]
-    # Python floats and lists in bulk: a per-value numpy lookup costs more than the rest
-    picked = [np.take_along_axis(m, top, axis=1).astype("float64").tolist() for m in (ra, rb, change)]
-    out = {}
-    for ident, js, olds, news, changes in zip(e["id"].tolist(), top.tolist(), *picked, strict=True):
-        out[ident] = [{"key": keys[j], "old_raw": o, "new_raw": n, "points_change": c}
-                      for j, o, n, c in zip(js, olds, news, changes, strict=True) if c != 0]
-    return out
+    picked = [np.take_along_axis(m, top, axis=1).astype("float64") for m in (ra, rb, change)]
+    return Moved(keys, top, *picked)
 
 
 def _groups(old: Side, new: Side, e: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, object]]:

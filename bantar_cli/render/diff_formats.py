@@ -8,11 +8,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..core.diff import CriteriaDef, Diff, Side
+from ..core.diff import CriteriaDef, Diff, Moved, Side
 from .labels import label, number, pick
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import pyarrow as pa
     from rich.console import Group
+
+    from .json_columns import Field
 
 
 def _f(x: object) -> float | None:
@@ -43,48 +48,102 @@ def _side(s: Side) -> dict[str, object]:
     return {"criteria": _criteria(s.criteria), "inputs": s.inputs}
 
 
-def diff_document(d: Diff) -> dict[str, object]:
-    """The contract's ``diff --format json``, with the groups, the gap between them, the risers
-    and fallers, and whether totals are comparable."""
-    e = d.entrants
-    pillar_keys = [k for k in d.new.criteria.pillar_keys if f"{k}_old" in e.columns]
-    num = {c: _floats(e[c]) for c in ("old_score", "new_score", "score_change",
-                                      *(f"{k}_{w}" for k in pillar_keys
-                                        for w in ("old", "new", "change")))}
-    ints = {c: e[c].astype("int64").tolist() for c in ("old_rank", "new_rank", "rank_change")}
-    ids, old_ids = e["id"].tolist(), e["old_id"].tolist()
-    names, groups_ = _strings(e["name"]), _strings(e["group"])
-    entrants = []
-    for n, ident in enumerate(ids):
-        item: dict[str, object] = {
-            "id": ident, "name": names[n], "group": groups_[n],
-            "old_rank": ints["old_rank"][n], "new_rank": ints["new_rank"][n],
-            "rank_change": ints["rank_change"][n], "old_score": num["old_score"][n],
-            "new_score": num["new_score"][n], "score_change": num["score_change"][n],
-            "pillars": {k: {"old": num[f"{k}_old"][n], "new": num[f"{k}_new"][n],
-                            "change": num[f"{k}_change"][n]} for k in pillar_keys}}
-        if old_ids[n] != ident:
-            item["old_id"] = old_ids[n]
-        if ident in d.moved:
-            item["indicators_moved"] = d.moved[ident]
-        entrants.append(item)
+def diff_json(d: Diff) -> Iterator[bytes | memoryview]:
+    """The contract's ``diff --format json`` as chunks of UTF-8 to write, one line in all: the
+    groups, the gap between them, the risers and fallers, and whether totals are comparable.
+    The long lists (entrants, only_old, only_new) are written column by column
+    (``json_columns``), as ``score`` writes its results."""
+    from . import json_columns as jc
+
+    yield b'{"old":' + _dumps(_side(d.old)) + b',"new":' + _dumps(_side(d.new))
+    yield b',"entrants":'
+    yield from jc.listing(jc.built(_entrant_fields(d)))
+    for key, frame in (("only_old", d.only_old), ("only_new", d.only_new)):
+        yield b',"' + key.encode() + b'":'
+        yield from jc.listing([("id", jc.texts(frame["id"], repeated=False)),
+                               ("name", jc.texts(frame["name"], repeated=False)),
+                               ("rank", jc.numbers(frame["rank"].to_numpy("int64")))])
     groups = [{"group": r["group"], "entrants": int(r["entrants"]), "old_mean": _f(r["old_mean"]),
                "new_mean": _f(r["new_mean"]), "change": _f(r["change"]),
                "most_improved": r["most_improved"],
                "most_improved_change": _f(r["most_improved_change"])}
               for r in d.groups.to_dict("records")] if not d.groups.empty else []
-    return {
-        "old": _side(d.old), "new": _side(d.new), "entrants": entrants,
-        "only_old": [{"id": r["id"], "name": _s(r["name"]), "rank": int(r["rank"])}
-                     for r in d.only_old.to_dict("records")],
-        "only_new": [{"id": r["id"], "name": _s(r["name"]), "rank": int(r["rank"])}
-                     for r in d.only_new.to_dict("records")],
-        "correlation": {"spearman": d.spearman, "kendall": d.kendall},
-        "criteria_changes": [c.as_dict() for c in d.changes],
-        "comparable": d.comparable,
-        "groups": groups, "group_gap": d.spread,
-        "risers": d.risers()["id"].tolist(), "fallers": d.fallers()["id"].tolist(),
-    }
+    tail = {"correlation": {"spearman": d.spearman, "kendall": d.kendall},
+            "criteria_changes": [c.as_dict() for c in d.changes],
+            "comparable": d.comparable, "groups": groups, "group_gap": d.spread,
+            "risers": d.risers()["id"].tolist(), "fallers": d.fallers()["id"].tolist()}
+    yield b"," + _dumps(tail)[1:] + b"\n"
+
+
+def _dumps(value: object) -> bytes:
+    import orjson
+
+    return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
+
+
+def _entrant_fields(d: Diff) -> list[tuple[str, Callable[[], Field]]]:
+    """The ``entrants`` list as JSON column builders: id, name, group, ranks and scores, the
+    pillars each year, ``old_id`` where the entrant had another id, and the indicators that
+    moved most."""
+    from . import json_columns as jc
+
+    e = d.entrants
+    pillar_keys = [k for k in d.new.criteria.pillar_keys if f"{k}_old" in e.columns]
+
+    def nums(c: str) -> pa.Array:
+        return jc.numbers(e[c].to_numpy("float64", na_value=np.nan))
+
+    def old_ids() -> pa.Array:
+        return _where(jc.texts(e["old_id"], repeated=False), (e["old_id"] != e["id"]).to_numpy(bool))
+
+    fields: list[tuple[str, Callable[[], Field]]] = [
+        ("id", lambda: jc.texts(e["id"], repeated=False)),
+        ("name", lambda: jc.texts(e["name"], repeated=False)),
+        ("group", lambda: jc.texts(e["group"])),
+        *((c, lambda c=c: jc.numbers(e[c].to_numpy("int64")))
+          for c in ("old_rank", "new_rank", "rank_change")),
+        *((c, lambda c=c: nums(c)) for c in ("old_score", "new_score", "score_change")),
+        ("pillars", lambda: [(k, jc.records([(w, nums(f"{k}_{w}"))
+                                             for w in ("old", "new", "change")]))
+                             for k in pillar_keys]),
+        ("old_id", old_ids)]
+    if d.moved is not None:
+        fields.append(("indicators_moved", lambda: _moves(d.moved)))
+    return fields
+
+
+def _where(values: pa.Array, keep: np.ndarray) -> pa.Array:
+    """``values`` where ``keep``, else null (a key left out of those records)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.if_else(pa.array(keep), values, pa.scalar(None, values.type))
+
+
+def _moves(m: Moved) -> pa.Array:
+    """Each entrant's moves as a JSON list of objects, the moves of 0 points left out."""
+    import orjson
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from . import json_columns as jc
+
+    b = jc.BIN
+    empty = pa.scalar(b"", b)
+    keys = jc.from_pieces([orjson.dumps(k) for k in m.keys])
+    shown = m.change != 0
+    after = np.zeros_like(shown)  # whether an earlier move of the row is shown: a comma first
+    after[:, 1:] = np.logical_or.accumulate(shown, axis=1)[:, :-1]
+    parts = [pa.scalar(b"[", b)]
+    for s in range(m.top.shape[1]):
+        item = jc.records([("key", pc.take(keys, pa.array(m.top[:, s]))),
+                           ("old_raw", jc.numbers(m.old_raw[:, s])),
+                           ("new_raw", jc.numbers(m.new_raw[:, s])),
+                           ("points_change", jc.numbers(m.change[:, s]))])
+        comma = pc.if_else(pa.array(after[:, s]), pa.scalar(b",", b), empty)
+        parts.append(pc.if_else(pa.array(shown[:, s]),
+                                pc.binary_join_element_wise(comma, item, empty), empty))
+    return pc.binary_join_element_wise(*parts, pa.scalar(b"]", b), empty)
 
 
 def diff_csv(d: Diff) -> str:
