@@ -60,18 +60,21 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
     columns: dict[str, object] = {}
     keys = [i.key for i in criteria.indicators]
     marks = np.empty((n, len(keys)), dtype="float64", order="F")  # the frame's block, filled here
-    for key, j in layout.columns.items():
+
+    def fill(item: tuple[str, int]) -> list[Problem]:
+        """Put one column in the frame; its cell problems (run on two threads: Arrow's
+        kernels and numpy's copies work without the GIL)."""
+        key, j = item
         col = read.pop(j).combine_chunks()
         if key in TEXT_ROLES:
-            text = pc.utf8_trim_whitespace(pc.cast(col, pa.string()))
-            columns[key] = blank_to_null(text)
-            continue
+            columns[key] = blank_to_null(pc.utf8_trim_whitespace(pc.cast(col, pa.string())))
+            return []
         out = marks[:, keys.index(key)] if key in keys else np.empty(n)
         if key not in keys:
             columns[key] = out
         if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
             out[:] = col.to_numpy(zero_copy_only=False)
-            continue
+            return []
         enc = pc.cast(col, pa.string()).dictionary_encode()
         distinct = enc.dictionary.to_pylist()
         parsed, slugs = parse_distinct(distinct)
@@ -80,13 +83,19 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         out[:] = np.where(nulls, np.nan, parsed[np.where(nulls, 0, codes)] if len(parsed) else
                           np.nan)
         if key not in keys:
-            continue
+            return []
         column = criteria.indicators[keys.index(key)].column
-        for d, slug in enumerate(slugs):
-            if slug is not None:
-                for offset in np.flatnonzero((codes == d) & ~nulls):
-                    problems.append(cell_problem(source, int(offset), key, column, slug,
-                                                 distinct[d], f"'{distinct[d]}'", criteria))
+        return [cell_problem(source, int(offset), key, column, slug, distinct[d],
+                             f"'{distinct[d]}'", criteria)
+                for d, slug in enumerate(slugs) if slug is not None
+                for offset in np.flatnonzero((codes == d) & ~nulls)]
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        for found in pool.map(fill, layout.columns.items()):  # in column order
+            problems += found
+    columns = {key: columns[key] for key in layout.columns if key in columns}  # column order
     add_assessor(columns, n, criteria, display, None, notes)
     pa.default_memory_pool().release_unused()  # the decoded columns' pages, back to the system
     return [Block(columns=columns, source=source, marks=marks)]

@@ -313,3 +313,17 @@ def test_a_csv_gone_before_its_lines_are_needed_is_a_clear_error(tmp_path, small
     path.unlink()
     with pytest.raises(UsageError, match=r"cannot read .*besar\.csv any more"):
         a.locate(check_assessment(a.frame, small_criteria))  # the duplicate needs its line
+
+
+def test_parquet_problems_come_column_by_column_then_row_by_row(tmp_path, small_criteria):
+    """Columns are filled on two threads; their problems are still listed in file order."""
+    import pandas as pd
+
+    rows = small_rows()
+    df = pd.DataFrame(rows[1:], columns=rows[0])
+    df[rows[0][4]] = ["3", "x", "3", "3", "y", "3"]
+    df[rows[0][5]] = ["90", "80", "enam puluh", "70", "50", "empat"]
+    path = tmp_path / "n.parquet"
+    df.to_parquet(path, engine="pyarrow", index=False)
+    problems = read_assessment([path], small_criteria).problems
+    assert [str(p.where).split(": ")[1] for p in problems] == ["E3", "E6", "F4", "F7"]
