@@ -134,24 +134,18 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         return []
     n = table.num_rows
     # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once);
-    # marks: each distinct text parsed once. Column by column on two threads: Arrow merges the
-    # chunks' dictionaries and trims without the GIL
-    from concurrent.futures import ThreadPoolExecutor
-
-    def column(item: tuple[str, str]) -> object:
-        key, col = item
+    # marks: each distinct text parsed once
+    texts = {key: _trimmed(table.column(col).combine_chunks())
+             for key, col in used.items() if key in TEXT_ROLES}  # blanks already null
+    marks = {}
+    for key, col in used.items():
         if key in TEXT_ROLES:
-            return _trimmed(table.column(col).combine_chunks())  # blanks already null
+            continue
         enc = table.column(col).combine_chunks()
         distinct = enc.dictionary.to_pylist()
         parsed, slugs = parse_distinct(distinct)
         blank = np.array([not d.strip() for d in distinct], dtype=bool)
-        return parsed, slugs, distinct, enc.indices.to_numpy(zero_copy_only=False), blank
-
-    with ThreadPoolExecutor(2) as pool:
-        done = dict(zip(used, pool.map(column, used.items()), strict=True))
-    texts = {key: done[key] for key in used if key in TEXT_ROLES}
-    marks = {key: done[key] for key in used if key not in TEXT_ROLES}
+        marks[key] = (parsed, slugs, distinct, enc.indices.to_numpy(zero_copy_only=False), blank)
     keys = [i.key for i in criteria.indicators]
     has_id = np.asarray(texts["id"].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     any_value = np.zeros(n, dtype=bool)
@@ -184,7 +178,9 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         else:
             values[:, keys.index(key)] = np.nan
 
-    with ThreadPoolExecutor(2) as pool:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:  # two columns at a time
         list(pool.map(gather, marks))
     for key, (_, slugs, distinct, codes, _) in marks.items():
         if key == SHEET_TOTAL or all(slug is None for slug in slugs):
