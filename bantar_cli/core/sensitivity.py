@@ -61,16 +61,43 @@ def _methods(criteria: Criteria, codes: Codes) -> list[Combine]:
 HISTOGRAM_LIMIT = 20_000  # up to this many entrants, rank quantiles come from rank histograms
 
 
+def ranked_runs(rounded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of a runs × entrants matrix of totals already rounded to the tie precision:
+    the entrants best first and their competition ranks (1, 2, 2, 4), both runs × entrants.
+
+    Each total becomes an integer (its value in units of the tie precision, negated) with the
+    entrant's column in its low bits, so that one integer sort per row gives the order and the
+    values together: three times faster than an argsort of floats. Totals too large to pack
+    (above about 140,000 with 20,000 entrants, 8,000 with 330,000) take the argsort. Missing
+    totals (-inf) come last, tied."""
+    n = rounded.shape[1]
+    bits = max(int(n).bit_length(), 1)
+    limit = 1 << (62 - bits)  # |key| below this cannot overflow once shifted
+    finite = np.isfinite(rounded)
+    top = float(np.abs(rounded, where=finite, out=np.zeros_like(rounded)).max(initial=0.0))
+    if top * 10.0 ** TIE_DECIMALS >= limit - 1:
+        order = np.argsort(-rounded, axis=1)  # equal totals get equal ranks whatever their order
+        key = np.take_along_axis(-rounded, order, axis=1)
+    else:
+        key = np.rint(rounded * -(10.0 ** TIE_DECIMALS))
+        key[~finite] = limit - 1  # after every real total
+        key = key.astype(np.int64)
+        key <<= bits
+        key |= np.arange(n, dtype=np.int64)
+        key.sort(axis=1)
+        order = key & ((1 << bits) - 1)
+        key >>= bits
+    new = np.empty(key.shape, dtype=bool)
+    new[:, :1] = True
+    np.not_equal(key[:, 1:], key[:, :-1], out=new[:, 1:])
+    pos = np.arange(1, n + 1, dtype=np.int32)[None, :]
+    return order, np.maximum.accumulate(np.where(new, pos, 0), axis=1).astype(np.int32)
+
+
 def _competition_ranks(rounded: np.ndarray) -> np.ndarray:
     """Ranks (1, 2, 2, 4) along each row of a runs × entrants matrix of totals already rounded
-    to the tie precision, highest first."""
-    t = -rounded
-    order = np.argsort(t, axis=1)  # equal totals get equal ranks whatever their order
-    s = np.take_along_axis(t, order, axis=1)
-    new = np.ones_like(s, dtype=bool)
-    new[:, 1:] = s[:, 1:] != s[:, :-1]
-    pos = np.arange(1, s.shape[1] + 1, dtype=np.int32)[None, :]
-    ranked = np.maximum.accumulate(np.where(new, pos, 0), axis=1).astype(np.int32)
+    to the tie precision, highest first, in the entrants' order."""
+    order, ranked = ranked_runs(rounded)
     out = np.empty_like(ranked)
     np.put_along_axis(out, order, ranked, axis=1)
     return out
@@ -104,7 +131,6 @@ def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = Non
     counts = np.zeros(n_e * (n_e + 1), dtype=np.int64) if use_histogram else None
     ranks = None if use_histogram else _RankStore(runs, n_e)
     chunk = max(1, min(CHUNK, CELLS // max(n_e, 1)))  # runs at a time, memory bounded
-    base = np.arange(n_e, dtype=np.int64) * (n_e + 1)
     tracked = _AwardTracker(scores, awards, history)
     prepared = [(np.nan_to_num(r).T.copy(), (~np.isnan(r)).astype("float64").T.copy(),
                  bool(np.isnan(r).any())) for r in rs]
@@ -150,11 +176,11 @@ def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = Non
             with np.errstate(invalid="ignore", divide="ignore"):
                 totals[cols] = np.where(den_total > 0, num_total / den_total, -np.inf)
         rounded = np.round(totals, TIE_DECIMALS)
-        chunk_ranks = _competition_ranks(rounded)
-        if counts is not None:
-            counts += np.bincount((base + chunk_ranks).ravel(), minlength=counts.size)
+        if counts is not None:  # rank counts straight from the sorted runs
+            order, ranked = ranked_runs(rounded)
+            counts += np.bincount((order * (n_e + 1) + ranked).ravel(), minlength=counts.size)
         else:
-            ranks.add(chunk_ranks)  # type: ignore[union-attr]
+            ranks.add(_competition_ranks(rounded))  # type: ignore[union-attr]
         tracked.add(rounded, pillar_runs)
         done += m
         if progress is not None:

@@ -6,11 +6,13 @@ import io
 
 import numpy as np
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bantar_cli.core import sensitivity as sensitivity_module
 from bantar_cli.core.awards import assign_awards
 from bantar_cli.core.score import score
-from bantar_cli.core.sensitivity import _competition_ranks, sensitivity
+from bantar_cli.core.sensitivity import _competition_ranks, ranked_runs, sensitivity
 from bantar_cli.io.criteria import load_criteria
 
 CRIT = """\
@@ -92,3 +94,27 @@ def test_the_three_ways_of_keeping_ranks_agree(monkeypatch):
         assert np.array_equal(getattr(memory, f), getattr(on_file, f))
     assert histogram.award_share == memory.award_share
     assert (histogram.p95 - histogram.p05).max() > 0  # the runs did move ranks
+
+
+def _brute_ranks(t: np.ndarray) -> list[list[int]]:
+    """1 + how many totals in the run are higher (-inf: after every real total, tied)."""
+    return [[1 + int((row > v).sum()) for v in row] for row in t]
+
+
+@given(st.lists(st.lists(st.sampled_from([0.0, 12.5, 12.5000000004, 50.0, 99.999999999, -np.inf,
+                                          3e5, -7.25]), min_size=1, max_size=9),
+                min_size=1, max_size=6).filter(lambda rows: len({len(r) for r in rows}) == 1))
+def test_packed_ranks_are_competition_ranks(rows):
+    """The integer-packed sort ranks like counting who is ahead: totals equal to the 9th
+    decimal tie, -inf (no total) comes last."""
+    t = np.round(np.array(rows, dtype="float64"), 9)
+    assert _competition_ranks(t).tolist() == _brute_ranks(t)
+    order, ranked = ranked_runs(t)
+    for r in range(len(t)):
+        assert sorted(order[r].tolist()) == list(range(t.shape[1]))
+        assert ranked[r].tolist() == sorted(ranked[r].tolist())
+
+
+def test_totals_too_large_to_pack_take_the_argsort():
+    t = np.array([[4e9, 5e9, 5e9, -np.inf], [1.0, 2.0, 3.0, 4.0]])
+    assert _competition_ranks(t).tolist() == [[3, 1, 1, 4], [4, 3, 2, 1]] == _brute_ranks(t)
