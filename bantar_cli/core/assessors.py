@@ -86,9 +86,9 @@ def kendall_w(matrix: np.ndarray) -> float | None:
     return None if denom <= 0 else float(12 * s / denom)
 
 
-def _co_assessor_means(marks: pd.DataFrame, ent: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """For every mark, the mean of the other assessors' marks on the same entrant (code) and
-    indicator, and how many others there were."""
+def _co_assessor_means(marks: pd.Series, ent: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    """For every mark of one indicator, the mean of the other assessors' marks on the same
+    entrant (code), and how many others there were."""
     grouped = marks.groupby(ent)
     total = grouped.transform("sum")
     count = grouped.transform("count")
@@ -106,14 +106,19 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria,
     codes = codes if codes is not None else Codes.of(frame)
     marks = unit_marks(frame, criteria)
     ent = codes.entrants[0]
-    co_mean, others = _co_assessor_means(marks, ent)
-    consensus = marks.groupby(ent).transform("median")
-    diff = (marks - consensus).where(others > 0)
+    # per mark: the co-assessors' mean, and the difference from the consensus where there are
+    # co-assessors; one indicator at a time, so that a million rows' intermediates stay small
+    all_marks = marks.to_numpy()
+    all_co, all_diff = np.empty(all_marks.shape), np.empty(all_marks.shape)
+    for j, key in enumerate(keys):
+        x = marks[key]
+        co_mean, others = _co_assessor_means(x, ent)
+        all_co[:, j] = co_mean.to_numpy()
+        all_diff[:, j] = (x - x.groupby(ent).transform("median")).where(others > 0).to_numpy()
     who = codes.assessors if codes.assessors is not None else np.full(len(frame), -1)
     order = np.argsort(who, kind="stable")  # each assessor's rows together, in file order
     names = codes.assessor_names if codes.assessor_names is not None else []
     bounds = np.searchsorted(who[order], np.arange(len(names) + 1))
-    all_marks, all_diff, all_co = marks.to_numpy(), diff.to_numpy(), co_mean.to_numpy()
     pairs, base = distinct_pairs(ent, who)
     seen_by = np.bincount(pairs % base, minlength=len(names))  # entrants of each assessor
     rows = []
