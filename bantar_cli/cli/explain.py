@@ -34,7 +34,7 @@ def explain(
     Example: bantar explain sample_data/penilaian_2024.xlsx --id 15.71.01.1001-RT005
     """
     from ..errors import UsageError
-    from .edge import note, stdout
+    from .edge import note, stdout, warn
     from .output import check_output_path, write_text
     from .pipeline import load_criteria_or_bundled, read_valid
 
@@ -61,9 +61,12 @@ def explain(
         from ..render.labels import label
 
         helper = Explainer(result, awards)
-        write_atomic(output, lambda tmp: write_feedback_book(
+        warnings: list[str] = []
+        write_atomic(output, lambda tmp: warnings.extend(write_feedback_book(
             tmp, helper.text["group"], lambda n: helper.explain(helper.ids[n], lang=lang.value),
-            lang=lang.value))
+            lang=lang.value)))
+        for text in warnings:  # text cut to Excel's limit
+            warn(text)
         note(label("written", lang.value, path=output))
         return
     e = run_explain(result, ident, awards, lang=lang.value)

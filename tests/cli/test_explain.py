@@ -78,3 +78,22 @@ def test_sensitivity_in_json_and_workbook(run, tmp_path):
     assert first["p05"] <= first["median"] <= first["p95"]
     assert all(0 <= x["stability"] <= 1 for x in a["awards"])
     assert "Kepekaan" in load_workbook(out).sheetnames
+
+
+def test_feedback_workbook_says_when_a_text_was_cut(run, small_criteria_path, tmp_path):
+    """A name longer than an Excel cell holds is cut, and the command says where."""
+    import csv
+
+    from tests.conftest import small_rows
+
+    rows = small_rows()
+    rows[1][1] = rows[2][1] = "RT " + "x" * 40_000
+    src = tmp_path / "penilaian.csv"
+    with src.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    out = tmp_path / "umpan.xlsx"
+    r = run("explain", src, "-c", small_criteria_path, "--all", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert "Telanaipura!A1: text cut to Excel's limit of 32767 characters" in r.stderr
+    title = load_workbook(out)["Telanaipura"]["A1"].value
+    assert len(title) == 32767 and title.startswith("RT xxx")
