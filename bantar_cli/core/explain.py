@@ -59,7 +59,8 @@ class Explainer:
                 self.leaders.setdefault(g, n)
         self.sorted_scores = -t["score"].round(9).to_numpy()
         self.held: dict[str, list] = {}
-        self.bars: dict[str, dict[str | None, float]] = {}  # places rule -> scope -> last score
+        # award rule -> scope -> the lowest score that holds it (for places: the last place)
+        self.bars: dict[str, dict[str | None, float]] = {}
         if awards is not None:
             for a in awards.items:
                 self.held.setdefault(a.id, []).append(a)
@@ -168,11 +169,12 @@ def _next_award(h: Explainer, row: int) -> dict[str, object] | None:
             short = [p for p, m in rule.min_pillars.items() if float(h.pillar[p][row]) < m]
             options.append({"award": rule.name("id"), "rule": rule.key, "points": need,
                             "pillars_below_minimum": short})
-        elif rule.kind is AwardKind.PLACES and rule.places and rule.key in h.bars:
+        elif rule.kind is AwardKind.PLACES and rule.places:
             col = {"group": "group", "category": "category"}.get(rule.within.value)
             scope = None if col is None else h.text[col][row]
-            last = h.bars[rule.key].get(None if scope is None else str(scope))
-            if last is not None and (col is None or scope is not None):
+            # scoped places have text scopes: an entrant without a group finds none
+            last = h.bars.get(rule.key, {}).get(None if scope is None else str(scope))
+            if last is not None:
                 options.append({"award": rule.name("id"), "rule": rule.key,
                                 "points": max(last - score, 0.0)})
     options = [o for o in options if o["points"] > 0 or o.get("pillars_below_minimum")]

@@ -31,11 +31,6 @@ def _s(x: object) -> str | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
 
 
-def _floats(values: pd.Series) -> list[float | None]:
-    """A column as Python floats, NaN and missing as None (in bulk, not value by value)."""
-    return [None if v != v else v for v in values.to_numpy("float64", na_value=np.nan).tolist()]
-
-
 def _strings(values: pd.Series) -> list[str | None]:
     return [_s(v) for v in values.astype(object).where(values.notna(), None).tolist()]
 

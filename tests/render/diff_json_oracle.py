@@ -6,8 +6,16 @@ column by column (``render/diff_formats.diff_json``); the tests hold that writer
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from bantar_cli.core.diff import Diff
-from bantar_cli.render.diff_formats import _f, _floats, _s, _side, _strings
+from bantar_cli.render.diff_formats import _f, _s, _side, _strings
+
+
+def _floats(values: pd.Series) -> list[float | None]:
+    """A column as Python floats, NaN and missing as None (in bulk, not value by value)."""
+    return [None if v != v else v for v in values.to_numpy("float64", na_value=np.nan).tolist()]
 
 
 def diff_document(d: Diff) -> dict[str, object]:
