@@ -36,7 +36,7 @@ def explain(
     from ..errors import UsageError
     from .edge import note, stdout, warn
     from .output import check_output_path, write_text
-    from .pipeline import load_criteria_or_bundled, read_valid
+    from .pipeline import load_criteria_or_bundled, read_scored
 
     if all_entrants == (ident is not None):
         raise UsageError("give either --id ENTRANT or --all -o FEEDBACK.xlsx", code="usage")
@@ -45,14 +45,12 @@ def explain(
     if output is not None:
         check_output_path(output, inputs, suffixes=(".xlsx",))
     crit = load_criteria_or_bundled(criteria)
-    assessment = read_valid(inputs, crit)
+    _, result = read_scored(inputs, crit)
     from ..core.awards import assign_awards  # after reading: see ..preload
     from ..core.explain import explain as run_explain
-    from ..core.score import score
     from ..render.explain import explain_document, explain_table
     from ..render.formats import to_json
 
-    result = score(assessment.frame, crit, check=False)
     awards = assign_awards(result)
     if all_entrants:
         from ..core.explain import Explainer

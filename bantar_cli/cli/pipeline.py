@@ -12,7 +12,7 @@ from .edge import note
 if TYPE_CHECKING:
     from ..io.guard import Limits
     from ..io.workbook import Assessment
-    from ..model import Criteria
+    from ..model import Criteria, Scores
 
 
 def load_criteria_or_bundled(path: Path | None) -> Criteria:
@@ -35,14 +35,51 @@ def limits_of(max_file_mb: int, max_inflated_mb: int, max_rows: int, max_columns
 def read_checked(inputs: Sequence[Path], criteria: Criteria,
                  limits: Limits | None = None) -> tuple[Assessment, list[Problem]]:
     """Read every input and run every check; return the assessment and all its problems."""
+    assessment = _read(inputs, criteria, limits)
+    return assessment, _problems(assessment, criteria)
+
+
+def read_valid(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None = None) -> Assessment:
+    """Read the inputs; raise ``BantarError`` (exit 1) naming the first problems' cells.
+    Warnings (legal but suspicious) are printed and do not stop."""
+    assessment, problems = read_checked(inputs, criteria, limits)
+    _report(assessment, problems)
+    return assessment
+
+
+def read_scored(inputs: Sequence[Path], criteria: Criteria,
+                limits: Limits | None = None) -> tuple[Assessment, Scores]:
+    """``read_valid``, and the scoring run on a second thread while the checks run: both are
+    mostly numpy and Arrow, which release the GIL. The scoring sees a frame that may have
+    problems; what it gives or raises counts only when they hold no error."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    assessment = _read(inputs, criteria, limits)
+    from ..core.score import score
+
+    with ThreadPoolExecutor(1, thread_name_prefix="bantar-score") as pool:
+        pending = pool.submit(score, assessment.frame, criteria, check=False, codes=assessment.codes)
+        problems = _problems(assessment, criteria)
+    _report(assessment, problems)
+    return assessment, pending.result()
+
+
+def _read(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None) -> Assessment:
+    """The inputs as one assessment, with its codes."""
     from ..io.guard import DEFAULT_LIMITS
     from ..io.workbook import read_assessment
 
     assessment = read_assessment(inputs, criteria, limits=limits or DEFAULT_LIMITS)
-    from ..core.checks import check_assessment, suspicious  # after reading: see ..preload
-    from ..core.combine import Codes
+    from ..core.combine import Codes  # after reading: see ..preload
 
-    codes = assessment.codes = Codes.of(assessment.frame)
+    assessment.codes = Codes.of(assessment.frame)
+    return assessment
+
+
+def _problems(assessment: Assessment, criteria: Criteria) -> list[Problem]:
+    from ..core.checks import check_assessment, suspicious
+
+    codes = assessment.codes
     problems = list(assessment.problems)
     seen = {p.where for p in problems}
     # a cell the reader could not read is NaN in the frame: report it once, not also as missing
@@ -52,15 +89,13 @@ def read_checked(inputs: Sequence[Path], criteria: Criteria,
                  and not (p.slug == "no-entrants" and reader_failed)]
     if not any(p.severity == "error" for p in problems):
         problems += assessment.locate(suspicious(assessment.frame, criteria, codes))
-    return assessment, problems
+    return problems
 
 
-def read_valid(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None = None) -> Assessment:
-    """Read the inputs; raise ``BantarError`` (exit 1) naming the first problems' cells.
-    Warnings (legal but suspicious) are printed and do not stop."""
+def _report(assessment: Assessment, problems: list[Problem]) -> None:
+    """Print the notes and warnings; raise ``BantarError`` on any error."""
     from .edge import warn
 
-    assessment, problems = read_checked(inputs, criteria, limits)
     for text in assessment.notes:
         note(text)
     for p in problems:  # before any error: a warning may explain it (formulas without values)
@@ -68,4 +103,3 @@ def read_valid(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None
             warn(str(p))
     if any(p.severity == "error" for p in problems):
         raise BantarError.from_problems(problems)
-    return assessment

@@ -68,7 +68,7 @@ def score(
     from ..render.labels import label, rupiah
     from .edge import note, warn
     from .output import check_output_path, write_chunks, write_text
-    from .pipeline import limits_of, load_criteria_or_bundled, read_valid
+    from .pipeline import limits_of, load_criteria_or_bundled, read_scored
 
     if output is not None:
         check_output_path(output, [*inputs, *(history or [])], suffixes=(".xlsx",))
@@ -78,30 +78,31 @@ def score(
         from ..io.results_json import read_award_history
 
         past = read_award_history(history)
-    assessment = read_valid(inputs, crit, limits_of(max_file_mb, max_inflated_mb, max_rows,
-                                                          max_columns))
-    from ..core.awards import assign_awards  # after reading: see ..preload
-    from ..core.score import score as run_score
+    assessment, result = read_scored(inputs, crit, limits_of(max_file_mb, max_inflated_mb, max_rows,
+                                                              max_columns))
     from ..render.formats import award_names, indented, score_csv, score_json
 
-    result = run_score(assessment.frame, crit, check=False, codes=assessment.codes)
-    awards = assign_awards(result, history=past)
+    sources = assessment.inputs
+    # the rows, for what needs them after scoring; a million rows: otherwise let them go now
+    rows = assessment if sensitivity or output is not None or compare_combine else None
+    del assessment
+    awards, columns = _awards(result, past, json=fmt is Format.json)
     if awards.over_budget:
         warn(label("over_budget", lang.value, total=rupiah(awards.total),
                    budget=rupiah(awards.budget or 0)))
     sens = None
-    if sensitivity:
-        sens = _run_sensitivity(assessment.frame, result, awards, runs=sensitivity, seed=seed,
-                                spread=weight_spread, history=past, codes=assessment.codes)
-    if output is not None:
+    if sensitivity and rows is not None:
+        sens = _run_sensitivity(rows.frame, result, awards, runs=sensitivity, seed=seed,
+                                spread=weight_spread, history=past, codes=rows.codes)
+    if output is not None and rows is not None:
         from ..core.assessors import assessor_report
         from ..io.atomic import write_atomic
         from ..render.award_book import BookInfo, write_award_book
 
-        info = BookInfo(inputs=assessment.inputs, rows=len(assessment.frame),
-                        assessors=int(assessment.frame["assessor"].nunique()),
+        info = BookInfo(inputs=sources, rows=len(rows.frame),
+                        assessors=int(rows.frame["assessor"].nunique()),
                         command=" ".join(["bantar", *sys.argv[1:]]))
-        info.report = assessor_report(assessment.frame, crit, assessment.codes)
+        info.report = assessor_report(rows.frame, crit, rows.codes)
         warnings: list[str] = []
         write_atomic(output, lambda tmp: warnings.extend(
             write_award_book(tmp, result, awards, info, lang=lang.value, sensitivity=sens)))
@@ -109,12 +110,11 @@ def score(
             warn(text)
         note(label("written", lang.value, path=output))
     comparison = None
-    if compare_combine:
+    if compare_combine and rows is not None:
         from ..core.compare_combine import compare_combine as run_compare
 
-        comparison = run_compare(assessment.frame, crit, result, top=top or 10, history=past)
-    sources = assessment.inputs
-    del assessment  # a million rows: let them go before the output is built
+        comparison = run_compare(rows.frame, crit, result, top=top or 10, history=past)
+    del rows  # before the output is built
     if fmt is Format.json:
         extra = None
         if comparison is not None:
@@ -122,7 +122,7 @@ def score(
 
             extra = {"combine_comparison": comparison_records(comparison, crit.combine.value)}
         chunks = score_json(result, sources, awards, lang=lang.value, sensitivity=sens,
-                            extra=extra)
+                            extra=extra, columns=columns)
         write_chunks([indented(chunks)] if sys.stdout.isatty() else chunks)
     elif fmt is Format.csv:
         for text in score_csv(result, awards, lang=lang.value):
@@ -142,6 +142,23 @@ def score(
 
             stdout().print(comparison_table(comparison, crit.combine.value, lang=lang.value,
                                             top=top or 10))
+
+
+def _awards(result, past, *, json: bool):
+    """The awards; for JSON output, with the results' JSON columns built meanwhile (``None``
+    otherwise): Arrow and numpy work without the GIL, so the two overlap."""
+    from ..core.awards import assign_awards  # after reading: see ..preload
+
+    if not json:
+        return assign_awards(result, history=past), None
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..render.formats import result_columns
+
+    with ThreadPoolExecutor(1, thread_name_prefix="bantar-awards") as pool:
+        pending = pool.submit(assign_awards, result, history=past)
+        columns = result_columns(result)
+    return pending.result(), columns
 
 
 def _run_sensitivity(frame, result, awards, *, runs: int, seed: int, spread: float, history,

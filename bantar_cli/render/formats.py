@@ -72,19 +72,16 @@ def _at(ids: pa.Array, values: dict[str, object]) -> dict[int, object]:
     return {int(r): given[where[r]] for r in np.flatnonzero(where >= 0)}
 
 
-def _result_fields(scores: Scores, awards: Awards | None, lang: str,
-                   sensitivity: Sensitivity | None,
-                   missing: dict[str, list[tuple[str, str]]]) -> list[tuple[str, Field]]:
-    """The contract's ``results``, best first, as JSON columns."""
+def result_columns(scores: Scores) -> list[tuple[str, Field]]:
+    """The contract's ``results``, best first, as JSON columns: the fields that need neither
+    the awards nor the sensitivity runs (so a caller can build them while those run)."""
     import pyarrow as pa
 
     from . import json_columns as jc
 
     t = scores.table
     col = {k: t[k] for k in t.columns}  # here: the builders below then touch only their Series
-    n = len(t)
-    ids = pa.array(col["id"].astype("string[pyarrow]")).cast(pa.large_string())
-    fields: list[tuple[str, Callable[[], pa.Array]]] = [
+    fields: list[tuple[str, Callable[[], Field]]] = [
         ("rank", lambda: jc.integers(col["rank"])),
         ("id", lambda: jc.texts(col["id"], repeated=False)),
         ("name", lambda: jc.texts(col["name"], repeated=False)),  # names hardly repeat
@@ -94,10 +91,24 @@ def _result_fields(scores: Scores, awards: Awards | None, lang: str,
                              for p in scores.criteria.pillars]),
         ("group_rank", lambda: jc.integers(col["group_rank"])),
         ("assessors", lambda: jc.integers(col["assessors"]))]
-    if missing:
-        fields.append(("missing", lambda: jc.each(n, None, _at(ids, {
+    if missing := scores.missing():
+        ids = pa.array(col["id"].astype("string[pyarrow]")).cast(pa.large_string())
+        fields.append(("missing", lambda: jc.each(len(t), None, _at(ids, {
             ident: [{"key": k, "action": a} for k, a in got] for ident, got in missing.items()}))))
+    return jc.built(fields)
+
+
+def _later_result_fields(scores: Scores, awards: Awards | None, lang: str,
+                         sensitivity: Sensitivity | None) -> list[tuple[str, Field]]:
+    """The rest of each result: its awards and streaks, its rank interval."""
+    import pyarrow as pa
+
+    from . import json_columns as jc
+
+    n = len(scores.table)
+    fields: list[tuple[str, Callable[[], Field]]] = []
     if awards is not None and scores.criteria.awards is not None:
+        ids = pa.array(scores.table["id"].astype("string[pyarrow]")).cast(pa.large_string())
         streaks: dict[str, dict[str, int]] = {}
         for (rule, ident), years in awards.streaks.items():
             streaks.setdefault(ident, {})[rule] = years
@@ -132,20 +143,24 @@ def _award_fields(awards: Awards, lang: str,
 
 def score_json(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | None = None, *,
                lang: str = "id", sensitivity: Sensitivity | None = None,
-               extra: dict[str, object] | None = None) -> Iterator[bytes | memoryview]:
+               extra: dict[str, object] | None = None,
+               columns: list[tuple[str, Field]] | None = None) -> Iterator[bytes | memoryview]:
     """The contract's ``score --format json`` as chunks of UTF-8 to write, one line in all.
 
     With award rules, also ``awards``, ``award_totals`` and each result's ``award`` (the names
     of its awards, empty for none) and ``streak``; with ``sensitivity``, each result's rank
-    interval and each award's ``stability``; then the sections of ``extra``.
+    interval and each award's ``stability``; then the sections of ``extra``. ``columns``:
+    ``result_columns(scores)``, when the caller has built them already.
     """
     from . import json_columns as jc
 
     yield b'{"criteria":' + orjson.dumps(criteria_info(scores.criteria))
     yield b',"inputs":' + orjson.dumps(inputs_info(inputs)) + b',"results":'
-    missing = scores.missing()
-    yield from jc.listing(_result_fields(scores, awards, lang, sensitivity, missing))
+    if columns is None:
+        columns = result_columns(scores)
+    yield from jc.listing([*columns, *_later_result_fields(scores, awards, lang, sensitivity)])
     if scores.unranked is not None and len(scores.unranked):
+        missing = scores.missing()
         unranked = [{"id": _text(u["id"]), "name": _text(u["name"]), "group": _text(u["group"]),
                      "reason": u["reason"], "missing": [{"key": k, "action": a}
                                                         for k, a in missing.get(str(u["id"]), [])]}

@@ -129,6 +129,50 @@ def test_internal_error_exits_3_and_asks_for_a_report(run, small_xlsx, small_cri
     assert r.exit_code == 3 and "Traceback" in r.stderr and "planted" in r.stderr
 
 
+def test_a_scoring_failure_on_a_frame_with_problems_leaves_the_problems_to_speak(
+        run, tmp_path, small_criteria_path, monkeypatch):
+    """The scoring runs beside the checks, on a frame that may be bad: its failure must not
+    hide the cell the user has to mend (nor turn exit 1 into an internal error)."""
+    import bantar_cli.core.score as core_score
+
+    def boom(*a, **k):
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(core_score, "score", boom)
+    rows = small_rows()
+    rows[3][4] = "tiga"
+    path = write_sheet(tmp_path / "nilai.xlsx", rows)
+    r = run("score", path, "-c", small_criteria_path, "--format", "json")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert "Penilaian!E4: 'Pemilahan sampah' is 'tiga', not a number" in r.stderr
+    assert "internal error" not in r.stderr
+
+
+def test_scoring_runs_beside_the_checks(run, small_xlsx, small_criteria_path, monkeypatch):
+    """The checks wait for the scoring to start: run one after the other, they never would."""
+    import threading
+
+    import bantar_cli.core.checks as checks
+    import bantar_cli.core.score as core_score
+
+    started = threading.Event()
+    real_score, real_check = core_score.score, checks.check_assessment
+
+    def scoring(*a, **k):
+        started.set()
+        return real_score(*a, **k)
+
+    def checking(*a, **k):
+        assert started.wait(timeout=30), "the scoring did not start while the checks ran"
+        return real_check(*a, **k)
+
+    monkeypatch.setattr(core_score, "score", scoring)
+    monkeypatch.setattr(checks, "check_assessment", checking)
+    r = run("score", small_xlsx, "-c", small_criteria_path, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert [e["rank"] for e in json.loads(r.stdout)["results"]] == [1, 2, 3]
+
+
 def test_inputs_are_never_modified(run, small_xlsx, small_criteria_path):
     before = small_xlsx.read_bytes()
     run("score", small_xlsx, "-c", small_criteria_path, "--format", "json")

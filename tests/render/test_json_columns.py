@@ -19,7 +19,7 @@ from bantar_cli.io.bundled import bundled_criteria
 from bantar_cli.io.criteria import load_criteria
 from bantar_cli.io.workbook import read_assessment
 from bantar_cli.render import json_columns as jc
-from bantar_cli.render.formats import indented, score_json
+from bantar_cli.render.formats import indented, result_columns, score_json
 from tests.conftest import SAMPLE_2024
 from tests.core.test_awards import KENCANA, ROWS
 from tests.core.test_awards import frame as award_frame
@@ -94,6 +94,10 @@ def _same(scores, inputs, awards=None, sens=None, lang="id"):
                                                     sensitivity=sens)))
     assert json.loads(text) == expected
     assert json.loads(indented([text])) == expected
+    # the CLI builds the award-free columns beforehand, while the awards are assigned
+    early = score_json(scores, inputs, awards, lang=lang, sensitivity=sens,
+                       columns=result_columns(scores))
+    assert b"".join(bytes(c) for c in early) == text
     return expected
 
 
