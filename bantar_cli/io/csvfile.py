@@ -132,20 +132,17 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                                         f"limit of {limits.rows:,}",
                                 hint="if it is genuine, raise --max-rows"))
         return []
+    from concurrent.futures import ThreadPoolExecutor
+
     n = table.num_rows
-    # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once);
-    # marks: each distinct text parsed once
-    texts = {key: _trimmed(table.column(col).combine_chunks())
-             for key, col in used.items() if key in TEXT_ROLES}  # blanks already null
-    marks = {}
-    for key, col in used.items():
-        if key in TEXT_ROLES:
-            continue
-        enc = table.column(col).combine_chunks()
-        distinct = enc.dictionary.to_pylist()
-        parsed, slugs = parse_distinct(distinct)
-        blank = np.array([not d.strip() for d in distinct], dtype=bool)
-        marks[key] = (parsed, slugs, distinct, enc.indices.to_numpy(zero_copy_only=False), blank)
+    with ThreadPoolExecutor(2) as pool:
+        # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once),
+        # by Arrow on the pool, without the GIL, while each mark's distinct texts are parsed here
+        trimming = {key: pool.submit(lambda col=col: _trimmed(table.column(col).combine_chunks()))
+                    for key, col in used.items() if key in TEXT_ROLES}  # blanks already null
+        marks = {key: _distinct_marks(table.column(col)) for key, col in used.items()
+                 if key not in TEXT_ROLES}
+        texts = {key: job.result() for key, job in trimming.items()}
     keys = [i.key for i in criteria.indicators]
     has_id = np.asarray(texts["id"].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     any_value = np.zeros(n, dtype=bool)
@@ -178,8 +175,6 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         else:
             values[:, keys.index(key)] = np.nan
 
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(2) as pool:  # two columns at a time
         list(pool.map(gather, marks))
     for key, (_, slugs, distinct, codes, _) in marks.items():
@@ -196,6 +191,16 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                                              f"'{distinct[d]}'", criteria))
     add_assessor(columns, len(idx), criteria, display, None, notes)
     return [Block(columns=columns, source=source, marks=values)]
+
+
+def _distinct_marks(column) -> tuple:
+    """A dictionary column of marks: (value, slug, text and blank of each distinct text; the
+    code of each row)."""
+    enc = column.combine_chunks()
+    distinct = enc.dictionary.to_pylist()
+    parsed, slugs = parse_distinct(distinct)
+    blank = np.array([not d.strip() for d in distinct], dtype=bool)
+    return parsed, slugs, distinct, enc.indices.to_numpy(zero_copy_only=False), blank
 
 
 def scan(path: Path) -> tuple[bytes, str, bool]:
