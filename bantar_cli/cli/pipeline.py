@@ -73,6 +73,9 @@ def _read(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None) -> 
     from ..core.combine import Codes  # after reading: see ..preload
 
     assessment.codes = Codes.of(assessment.frame)
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()  # hashing's scratch, back to the system
     return assessment
 
 

@@ -86,6 +86,10 @@ def score(
     # the rows, for what needs them after scoring; a million rows: otherwise let them go now
     rows = assessment if sensitivity or output is not None or compare_combine else None
     del assessment
+    if rows is None:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()  # the rows' text, back to the system
     awards, columns = _awards(result, past, json=fmt is Format.json)
     if awards.over_budget:
         warn(label("over_budget", lang.value, total=rupiah(awards.total),
