@@ -7,6 +7,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
 
 
@@ -323,10 +325,11 @@ class Scores:
                   pd.Series(self.weights)[keys])  # the same share in every row
         return self.normalized[keys].fillna(0.0) * shares * self.criteria.scale
 
-    def missing(self) -> dict[str, list[tuple[str, str]]]:
-        """Entrant id -> [(indicator key, what was done)] for values no assessor gave."""
+    def missing(self, ids: Sequence[object] | None = None) -> dict[str, list[tuple[str, str]]]:
+        """Entrant id -> [(indicator key, what was done)] for values no assessor gave; of the
+        entrants ``ids`` only, when given."""
         out: dict[str, list[tuple[str, str]]] = {}
-        gone = self.raw.isna()
+        gone = (self.raw if ids is None else self.raw.loc[list(ids)]).isna()
         if not gone.to_numpy().any():
             return out
         policy = {i.key: self.criteria.missing_of(i).value for i in self.criteria.indicators}

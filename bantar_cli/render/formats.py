@@ -160,7 +160,7 @@ def score_json(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | Non
         columns = result_columns(scores)
     yield from jc.listing([*columns, *_later_result_fields(scores, awards, lang, sensitivity)])
     if scores.unranked is not None and len(scores.unranked):
-        missing = scores.missing()
+        missing = scores.missing(scores.unranked["id"].tolist())
         unranked = [{"id": _text(u["id"]), "name": _text(u["name"]), "group": _text(u["group"]),
                      "reason": u["reason"], "missing": [{"key": k, "action": a}
                                                         for k, a in missing.get(str(u["id"]), [])]}
