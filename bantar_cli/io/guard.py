@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+from zlib_ng import zlib_ng
 
 from ..errors import Problem, Where
 
@@ -96,11 +99,19 @@ def inspect_zip(display: str, data: bytes, suffix: str, limits: Limits) -> list[
                                     "workbook", expected="a real .xlsx file",
                             hint="save it again from a spreadsheet program as .xlsx")]
         problems: list[Problem] = []
+        budget = [limits.inflated_bytes]  # what the sheets may still inflate to, in fact
         for name in sheets:
-            with zf.open(name) as stream:
-                problems += _inspect_sheet(display, name, stream, limits)
+            problems += _inspect_sheet(display, name, _member(data, zf, zf.getinfo(name), budget),
+                                       limits)
+            if budget[0] < 0:
+                return [_limit_problem(display, "too-large-inflated",
+                                       f"sheet part {name.rsplit('/', 1)[-1]} inflates past the "
+                                       f"limit of {limits.inflated_bytes / MB:.0f} MB, though the "
+                                       "workbook's zip directory declares less",
+                                       "--max-inflated-mb")]
         return problems
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError,
+            zlib_ng.error) as exc:
         return [Problem(slug="broken-file", where=Where(display),
                         message=f"a part of the workbook cannot be read ({exc})",
                         expected="a workbook that opens in a spreadsheet program",
@@ -111,7 +122,7 @@ CHUNK = 4 * MB
 OVERLAP = 64
 
 
-def _inspect_sheet(display: str, name: str, stream: io.BufferedIOBase, limits: Limits,
+def _inspect_sheet(display: str, name: str, chunks: Iterator[bytes], limits: Limits,
                    ) -> list[Problem]:
     """Scan a sheet's XML in chunks (memory stays bounded): the declared dimension, the last
     row, the widest cell reference, and formulas stored without a value."""
@@ -120,27 +131,31 @@ def _inspect_sheet(display: str, name: str, stream: io.BufferedIOBase, limits: L
     formulas = False
     carry = b""
     first = True
-    for chunk in _inflated(stream):
-        buf = carry + chunk
+    suspects = _Suspects(CHUNK)
+
+    def scan(buf: bytes, wide: bool, formula: bool) -> None:
+        nonlocal rows, cols, formulas
+        tail = buf.rfind(b'<row r="')
+        if tail >= 0 and (found := _LAST_ROW.match(buf, tail)):
+            rows = max(rows, int(found.group(1)))
+        if wide:
+            for found in _WIDE_CELL.finditer(buf):
+                cols = max(cols, column_number(found.group(1)))
+        formulas = formulas or (formula and bool(_FORMULA_NO_VALUE.search(buf)))
+
+    for chunk in _ahead(chunks):
         if first:
-            m = _DIMENSION.search(buf, 0, 4096)
+            m = _DIMENSION.search(chunk, 0, 4096)
             if m:
                 last_col, last_row = ((m.group(3), m.group(4)) if m.group(3) else
                                       (m.group(1), m.group(2)))
                 rows, cols = int(last_row), column_number(last_col)
             first = False
-        tail = buf.rfind(b'<row r="')
-        if tail >= 0:
-            found = _LAST_ROW.match(buf, tail)
-            if found:
-                rows = max(rows, int(found.group(1)))
-        for wide in _WIDE_CELL.finditer(buf):
-            cols = max(cols, column_number(wide.group(1)))
-        # every formula starts '<f': a plain search rules most chunks out 3× faster than the pattern
-        formulas = formulas or (b"<f" in buf and bool(_FORMULA_NO_VALUE.search(buf)))
+        scan(carry + chunk[:OVERLAP], True, True)  # what spans the seam with the last chunk
+        scan(chunk, *suspects(chunk))
         if rows > limits.rows or cols > limits.columns:
             break
-        carry = buf[-OVERLAP:]
+        carry = (carry + chunk)[-OVERLAP:] if len(chunk) < OVERLAP else chunk[-OVERLAP:]
     out = []
     if rows > limits.rows:
         out.append(_limit_problem(display, "too-many-rows",
@@ -159,14 +174,103 @@ def _inspect_sheet(display: str, name: str, stream: io.BufferedIOBase, limits: L
     return out
 
 
-def _inflated(stream: io.BufferedIOBase) -> Iterator[bytes]:
-    """The stream's chunks, each next one inflated on a second thread (zlib lets go of the GIL)
-    while the caller scans this one."""
+class _Suspects:
+    """Whether a chunk may hold a cell reference of three or more letters (it has a quote and
+    three capitals) and a formula (it has '<f', or '/f' when the '<f>' is in an earlier chunk).
+    A few numpy passes over the bytes rule most chunks out, several times as fast as the
+    patterns, which then run only where these find something. The passes write into arrays
+    made once: fresh ones for each chunk would cost more in page faults than the passes."""
+
+    def __init__(self, size: int) -> None:
+        import numpy as np
+
+        self.np = np
+        self.shifted = np.empty(size, dtype=np.uint8)
+        self.upper = np.empty(size, dtype=bool)
+        self.found = np.empty(size, dtype=bool)  # chunks are at most ``size`` bytes
+
+    def __call__(self, buf: bytes) -> tuple[bool, bool]:
+        np = self.np
+        b = np.frombuffer(buf, dtype=np.uint8)
+        n = len(b)
+        if n < 4 or n > len(self.upper):
+            return True, True
+        upper, found = self.upper[:n], self.found[:n - 3]
+        np.subtract(b, ord("A"), out=self.shifted[:n])  # bytes below 'A' wrap round to large values
+        np.less(self.shifted[:n], 26, out=upper)
+        np.equal(b[:-3], ord('"'), out=found)
+        for k in (1, 2, 3):
+            found &= upper[k:n - 3 + k]
+        wide = bool(found.any())
+        found, other = self.found[:n - 1], upper[:n - 1]
+        np.equal(b[:-1], ord("<"), out=found)
+        np.equal(b[:-1], ord("/"), out=other)
+        found |= other
+        np.equal(b[1:], ord("f"), out=other)
+        found &= other
+        return wide, bool(found.any())
+
+
+def _ahead(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks, each next one made on a second thread (inflating lets go of the GIL) while
+    the caller scans this one."""
     with ThreadPoolExecutor(1) as pool:
-        pending = pool.submit(stream.read, CHUNK)
+        pending = pool.submit(next, chunks, b"")
         while chunk := pending.result():
-            pending = pool.submit(stream.read, CHUNK)
+            pending = pool.submit(next, chunks, b"")
             yield chunk
+
+
+PIECE = 1 * MB  # compressed bytes fed at a time: each inflates to at most CHUNK per call
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, ..., name and extra field lengths
+
+
+def _member(data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int],
+            ) -> Iterator[bytes]:
+    """A member's bytes in chunks of at most CHUNK, to the end of its deflate stream whatever
+    size the directory declares; ``budget[0]`` is lowered by each chunk and the inflating stops
+    once it is below zero. Inflated by zlib-ng straight from ``data``: a 99 MB sheet takes
+    0.15 s, against 0.30–0.37 s through ``zipfile``'s reader (whose CRC check the workbook
+    reader makes again)."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        with zf.open(info) as stream:  # methods spreadsheet programs do not use
+            while budget[0] >= 0 and (chunk := stream.read(CHUNK)):
+                budget[0] -= len(chunk)
+                yield chunk
+        return
+    at = info.header_offset
+    if len(data) < at + _LOCAL_HEADER.size:
+        raise zipfile.BadZipFile(f"{info.filename} starts past the end of the file")
+    signature, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, at)
+    start = at + _LOCAL_HEADER.size + name_len + extra_len
+    if signature != b"PK\x03\x04" or start + info.compress_size > len(data):
+        raise zipfile.BadZipFile(f"{info.filename} is cut short or misplaced")
+    raw = memoryview(data)[start:start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        pieces: Iterator[bytes] = (bytes(raw[i:i + CHUNK]) for i in range(0, len(raw), CHUNK))
+    else:
+        pieces = _inflate(raw)
+    for chunk in pieces:
+        budget[0] -= len(chunk)
+        yield chunk
+        if budget[0] < 0:
+            return
+
+
+def _inflate(raw: memoryview) -> Iterator[bytes]:
+    """A raw deflate stream inflated in chunks of at most CHUNK bytes, however far it expands."""
+    inflater = zlib_ng.decompressobj(-15)  # a raw deflate stream, as zip holds it
+    for i in range(0, len(raw), PIECE):
+        out = inflater.decompress(raw[i:i + PIECE], CHUNK)
+        while True:
+            if out:
+                yield out
+            if not inflater.unconsumed_tail:
+                break
+            out = inflater.decompress(inflater.unconsumed_tail, CHUNK)
+        if inflater.eof:
+            return
+    raise zipfile.BadZipFile("a compressed part stops before its end")
 
 
 def _inspect_ods(display: str, zf: zipfile.ZipFile, limits: Limits) -> list[Problem]:

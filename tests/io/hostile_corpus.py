@@ -81,6 +81,34 @@ def _with_part(good: bytes, part: str, data: bytes, *, level: int = 6) -> bytes:
     return out.getvalue()
 
 
+def _declaring(zipped: bytes, part: str, size: int) -> bytes:
+    """The zip with ``part``'s uncompressed size in its local header and the central directory
+    set to ``size`` (its CRC stays right): a directory that lies about what a sheet inflates to."""
+    info = zipfile.ZipFile(io.BytesIO(zipped)).getinfo(part)
+    out = bytearray(zipped)
+    assert out[info.header_offset:info.header_offset + 4] == b"PK\x03\x04"
+    out[info.header_offset + 22:info.header_offset + 26] = size.to_bytes(4, "little")
+    entry = out.find(b"PK\x01\x02")
+    while entry >= 0:
+        name_len = int.from_bytes(out[entry + 28:entry + 30], "little")
+        if out[entry + 46:entry + 46 + name_len] == part.encode():
+            out[entry + 24:entry + 28] = size.to_bytes(4, "little")
+            return bytes(out)
+        entry = out.find(b"PK\x01\x02", entry + 46)
+    raise AssertionError(f"{part} is not in the central directory")
+
+
+def _damaged_stream(zipped: bytes, part: str) -> bytes:
+    """The zip with the start of ``part``'s compressed data overwritten (a reserved block type)."""
+    info = zipfile.ZipFile(io.BytesIO(zipped)).getinfo(part)
+    out = bytearray(zipped)
+    name_len, extra_len = (int.from_bytes(out[info.header_offset + k:info.header_offset + k + 2],
+                                          "little") for k in (26, 28))
+    start = info.header_offset + 30 + name_len + extra_len
+    out[start:start + 16] = b"\xff" * 16
+    return bytes(out)
+
+
 def _inline_row(r: int, cells: list[tuple[str, object]]) -> str:
     out = []
     for ref, v in cells:
@@ -196,6 +224,17 @@ def build(folder: Path) -> list[Case]:
     add("far-cell.xlsx", _with_part(good, sheet, _sheet_xml(
         _header_rows() + _inline_row(1048576, [("XFD1048576", 1)]), dimension="A1:G2").encode()),
         1, "more than the limit")
+    far_after_declared = _with_part(good, sheet, _sheet_xml(
+        _header_rows() + "<row/>" * 20_000 + _inline_row(1048576, [("XFD1048576", 1)]),
+        dimension="A1:G2").encode(), level=9)
+    add("size-lies-far-cell.xlsx", _declaring(far_after_declared, sheet, 2_000), 1,
+        "more than the limit")
+    padded = _with_part(good, sheet, _sheet_xml(" " * (40 << 20) + _header_rows()).encode())
+    add("size-lies-bomb.xlsx", _declaring(padded, sheet, 1_000), 1,
+        "inflates past the limit", "--max-inflated-mb", args=["--max-inflated-mb", "16"])
+    add("damaged-stream.xlsx", _damaged_stream(_with_part(good, sheet, _sheet_xml(
+        _header_rows() + "".join(_inline_row(r, [("A" + str(r), f"RT {r:04d}"), ("E" + str(r), r % 5)])
+                                 for r in range(3, 3000))).encode()), sheet), 1, "cannot be read")
     add("wide-sheet.xlsx", _with_part(good, sheet, _sheet_xml(
         _header_rows() + _inline_row(3, [("ZZZ3", 1)]), dimension="A1:G3").encode()), 1,
         "columns", "--max-columns")
