@@ -78,8 +78,26 @@ def texts(values: pd.Series | Sequence[object], *, repeated: bool = True) -> pa.
     return pc.fill_null(_quoted(arr), _bin(NULL))
 
 
+_ESCAPED = np.zeros(256, dtype=bool)
+_ESCAPED[[*range(0x20), ord('"'), ord("\\")]] = True  # the bytes of _NEEDS_ESCAPE
+
+
+def _may_need_escape(arr: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether any text may hold a byte that JSON must escape: one numpy pass over the text
+    bytes, several times as fast as the pattern text by text (a slice's buffer may also hold
+    texts sliced away, which can only make the answer yes)."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    for chunk in chunks:
+        data = chunk.buffers()[2]
+        if data is not None and _ESCAPED[np.frombuffer(data, dtype=np.uint8)].any():
+            return True
+    return False
+
+
 def _quoted(arr: pa.Array) -> pa.Array:
     quoted = pc.binary_join_element_wise(_bin(b'"'), arr.cast(BIN), _bin(b'"'), _bin(b""))
+    if not _may_need_escape(arr):
+        return quoted
     special = pc.fill_null(pc.match_substring_regex(arr, _NEEDS_ESCAPE), False)
     if pc.any(special).as_py():
         rows = np.flatnonzero(special.to_numpy(zero_copy_only=False))

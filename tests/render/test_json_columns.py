@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,6 +50,22 @@ def test_integers_nullable(values):
 @given(st.lists(st.text() | st.none()))
 def test_any_text_round_trips(values):
     assert parsed(jc.texts(values)) == values == parsed(jc.texts(values, repeated=False))
+
+
+@given(st.lists(st.text() | st.none(), min_size=1), st.data())
+def test_a_slice_of_texts_round_trips(values, data):
+    """The pre-check for escapes reads the whole text buffer of a slice: what lies outside the
+    slice may send it to the pattern, never let an escape inside it through."""
+    start = data.draw(st.integers(0, len(values)))
+    stop = data.draw(st.integers(start, len(values)))
+    arr = pa.array(values, pa.large_string()).slice(start, stop - start)
+    assert parsed(pc.fill_null(jc._quoted(arr), jc._bin(jc.NULL))) == values[start:stop]
+
+
+def test_the_escape_pre_check_passes_plain_texts_and_stops_the_rest():
+    assert not jc._may_need_escape(pa.array(["RT 001", "Telanaipura", "ä ñ 中文 😀", None]))
+    for special in ['say "hi"', "back\\slash", "tab\there", "\x1f"]:
+        assert jc._may_need_escape(pa.chunked_array([["RT 001"], ["x", special]]))
 
 
 def test_texts_that_need_escaping():
