@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bantar_cli.core.combine import combine, distinct_pairs, entrant_info, group_mean
+from bantar_cli.core.combine import _group_sum, combine, distinct_pairs, entrant_info, group_mean
 from bantar_cli.model import Combine
 
 
@@ -140,3 +140,27 @@ def test_distinct_pairs_by_table_or_by_sort(rows, spread):
     expected = sorted({(c, w) for c, w in zip(codes.tolist(), who.tolist(), strict=True)
                        if c >= 0 and w >= 0})
     assert [(int(p // base), int(p % base)) for p in pairs] == expected
+
+
+def _reference_sums(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """What ``_group_sum`` gave before its strided paths: numpy's own sums."""
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    if (sizes == sizes[0]).all():
+        return np.column_stack([values[:, j].reshape(len(sizes), sizes[0]).sum(axis=1)
+                                for j in range(values.shape[1])])
+    return np.column_stack([np.add.reduceat(values[:, j], starts) for j in range(values.shape[1])])
+
+
+@given(st.lists(st.integers(1, 10), min_size=1, max_size=60), st.integers(1, 9),
+       st.integers(0, 2**32 - 1), st.booleans())
+def test_group_sums_are_numpys_to_the_last_bit(sizes, common, seed, many):
+    """Mostly one group size (as when a few entrants miss an assessor), or all one size, or
+    anything: the strided sums must equal reduceat's (or sum's) bit for bit."""
+    rng = np.random.default_rng(seed)
+    sizes = np.array([common if rng.random() < 0.8 else s for s in sizes] * (50 if many else 1))
+    values = np.asfortranarray(rng.normal(50, 30, (int(sizes.sum()), 3)))
+    values[rng.random(values.shape) < 0.05] = -0.0
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    got = _group_sum(values, starts, sizes)
+    expected = _reference_sums(values, sizes)
+    assert got.tobytes() == expected.tobytes()
