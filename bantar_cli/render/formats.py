@@ -69,7 +69,8 @@ def _at(ids: pa.Array, values: dict[str, object]) -> dict[int, object]:
     found = pc.fill_null(pc.index_in(ids, value_set=pa.array(list(values), pa.large_string())), -1)
     where = found.to_numpy(zero_copy_only=False)
     given = list(values.values())
-    return {int(r): given[where[r]] for r in np.flatnonzero(where >= 0)}
+    rows = np.flatnonzero(where >= 0)
+    return dict(zip(rows.tolist(), [given[k] for k in where[rows].tolist()], strict=True))
 
 
 def result_columns(scores: Scores) -> list[tuple[str, Field]]:

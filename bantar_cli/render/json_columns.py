@@ -109,18 +109,18 @@ def _quoted(arr: pa.Array) -> pa.Array:
 def each(n: int, default: object, values: dict[int, object]) -> pa.Array:
     """Any JSON values, ``default`` except at the positions given (for sparse lists and objects);
     ``None`` as the default leaves the key out of the records without a value. Equal values are
-    encoded once."""
-    distinct: dict[str, int] = {}
+    encoded once (found by their JSON text)."""
+    distinct: dict[bytes, int] = {}
     texts = [b"" if default is None else orjson.dumps(default)]
     rows = np.fromiter(values, dtype=np.int64, count=len(values))
     codes = np.zeros(n, dtype=np.int32)
     picked = []
     for value in values.values():
-        key = repr(value)
-        code = distinct.get(key)
+        text = orjson.dumps(value)
+        code = distinct.get(text)
         if code is None:
-            code = distinct[key] = len(texts)
-            texts.append(orjson.dumps(value))
+            code = distinct[text] = len(texts)
+            texts.append(text)
         picked.append(code)
     codes[rows] = picked
     out = pc.take(from_pieces(texts), pa.array(codes))
