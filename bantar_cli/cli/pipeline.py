@@ -72,7 +72,7 @@ def _read(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None) -> 
     assessment = read_assessment(inputs, criteria, limits=limits or DEFAULT_LIMITS)
     from ..core.combine import Codes  # after reading: see ..preload
 
-    assessment.codes = Codes.of(assessment.frame)
+    assessment.codes = Codes.of(assessment.frame, assessment.entrants)
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()  # hashing's scratch, back to the system

@@ -31,12 +31,14 @@ class Codes:
     assessor_names: pd.Index | None
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> Codes:
-        """The codes of ``frame`` (which must not change afterwards)."""
+    def of(cls, frame: pd.DataFrame, entrants: Entrants | None = None) -> Codes:
+        """The codes of ``frame`` (which must not change afterwards); ``entrants``: its
+        ``entrant_codes``, when the reader made them already."""
+        entrants = entrants if entrants is not None else entrant_codes(frame["id"])
         if "assessor" not in frame.columns:
-            return cls(entrant_codes(frame["id"]), None, None)
+            return cls(entrants, None, None)
         who, names = pd.factorize(frame["assessor"], sort=True)
-        return cls(entrant_codes(frame["id"]), who, pd.Index(names))
+        return cls(entrants, who, pd.Index(names))
 
 
 def first_rows(codes: np.ndarray) -> np.ndarray:

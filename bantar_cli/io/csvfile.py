@@ -74,6 +74,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     """``data``: the head of the file from ``scan`` (the whole file when it is small);
     ``quoted``: whether the file has a '"' anywhere (without, lines can split in parallel)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     streamed = len(data) > SAMPLE_BYTES and not data.startswith(_UTF16)
@@ -176,7 +177,11 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
             values[:, keys.index(key)] = np.nan
 
     with ThreadPoolExecutor(2) as pool:  # two columns at a time
+        # and the ids hashed beside them: the core's costliest step (a row left out above has
+        # no id, so the codes of the rows kept stay in order of first appearance)
+        hashing = pool.submit(pc.dictionary_encode, texts["id"])
         list(pool.map(gather, marks))
+    id_codes = hashing.result()
     for key, (_, slugs, distinct, codes, _) in marks.items():
         if key == SHEET_TOTAL or all(slug is None for slug in slugs):
             continue
@@ -190,7 +195,8 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                 problems.append(cell_problem(source, int(offset), key, column, slug, distinct[d],
                                              f"'{distinct[d]}'", criteria))
     add_assessor(columns, len(idx), criteria, display, None, notes)
-    return [Block(columns=columns, source=source, marks=values)]
+    return [Block(columns=columns, source=source, marks=values,
+                  id_codes=id_codes if whole else id_codes.take(pa.array(idx)))]
 
 
 def _distinct_marks(column) -> tuple:

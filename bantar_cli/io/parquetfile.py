@@ -60,6 +60,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
     columns: dict[str, object] = {}
     keys = [i.key for i in criteria.indicators]
     marks = np.empty((n, len(keys)), dtype="float64", order="F")  # the frame's block, filled here
+    hashed: list[pa.Array] = []
 
     def fill(item: tuple[str, int]) -> list[Problem]:
         """Put one column in the frame; its cell problems (run on two threads: Arrow's
@@ -68,6 +69,8 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         col = read.pop(j).combine_chunks()
         if key in TEXT_ROLES:
             columns[key] = blank_to_null(pc.utf8_trim_whitespace(pc.cast(col, pa.string())))
+            if key == "id":  # hashed here, beside the other columns: the core's costliest step
+                hashed.append(pc.dictionary_encode(columns[key]))
             return []
         out = marks[:, keys.index(key)] if key in keys else np.empty(n)
         if key not in keys:
@@ -98,4 +101,4 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
     columns = {key: columns[key] for key in layout.columns if key in columns}  # column order
     add_assessor(columns, n, criteria, display, None, notes)
     pa.default_memory_pool().release_unused()  # the decoded columns' pages, back to the system
-    return [Block(columns=columns, source=source, marks=marks)]
+    return [Block(columns=columns, source=source, marks=marks, id_codes=hashed[0] if hashed else None)]

@@ -36,7 +36,7 @@ SUBHEADER_ROWS = 3
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..core.combine import Codes
+    from ..core.combine import Codes, Entrants
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,6 +51,9 @@ class Block:
     # rows × indicators in the criteria's order, float64, column-major, when the reader fills it
     # in place; then ``columns`` holds no indicator key
     marks: np.ndarray | None = None
+    # the ids dictionary-encoded (codes in order of first appearance), when the reader hashed
+    # them on its threads
+    id_codes: object | None = None
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Assessment:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     codes: Codes | None = None  # the frame's id and assessor codes, once the checks made them
+    entrants: Entrants | None = None  # the id codes, when the reader made them already
 
     def locate(self, problems: Sequence[Problem]) -> list[Problem]:
         return [self.cells.locate(p) for p in problems]
@@ -116,7 +120,21 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
                                 rows=sum(_block_len(b) for b in found)))
     frame, cells = _stack(blocks, criteria)
     return Assessment(frame=frame, cells=cells, inputs=tuple(inputs), problems=problems,
-                      notes=notes)
+                      notes=notes, entrants=_entrants(blocks))
+
+
+def _entrants(blocks: list[Block]) -> Entrants | None:
+    """The id codes the reader made, as ``entrant_codes`` gives them, for a single block."""
+    if len(blocks) != 1 or blocks[0].id_codes is None:
+        return None
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = blocks[0].id_codes
+    assert isinstance(encoded, pa.DictionaryArray)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.intp)
+    return codes, pd.Index(pd.array(encoded.dictionary, dtype="str"), name="id")
 
 
 def _block_len(block: Block) -> int:

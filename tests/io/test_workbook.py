@@ -327,3 +327,41 @@ def test_parquet_problems_come_column_by_column_then_row_by_row(tmp_path, small_
     df.to_parquet(path, engine="pyarrow", index=False)
     problems = read_assessment([path], small_criteria).problems
     assert [str(p.where).split(": ")[1] for p in problems] == ["E3", "E6", "F4", "F7"]
+
+
+def _same_entrants(assessment) -> bool:
+    from bantar_cli.core.combine import entrant_codes
+
+    codes, ids = entrant_codes(assessment.frame["id"])
+    got_codes, got_ids = assessment.entrants
+    return (np.array_equal(got_codes, codes) and got_codes.dtype == codes.dtype
+            and got_ids.equals(ids) and got_ids.dtype == ids.dtype and got_ids.name == "id")
+
+
+def test_the_id_codes_a_reader_hashes_are_the_frames(tmp_path, small_criteria):
+    """CSV and Parquet readers hash the ids on their threads; the codes must be exactly those
+    the core would make (first appearance, -1 for a blank id), or not be given at all."""
+    import pandas as pd
+
+    rows = small_rows()
+    shuffled = [rows[0], rows[5], rows[1], rows[3], rows[6], rows[2], rows[4]]
+    csv = tmp_path / "n.csv"
+    csv.write_text("\n".join(",".join(map(str, r)) for r in shuffled) + "\n", encoding="utf-8")
+    a = read_assessment([csv], small_criteria)
+    assert a.entrants is not None and _same_entrants(a)
+    assert a.entrants[1].tolist() == ["C", "A", "B"]
+    # a row with neither an id nor a mark is left out; an id without marks stays
+    blank, no_marks = ["", "catatan", "", "", "", "", ""], ["Z", "", "", "", "", "", ""]
+    csv.write_text("\n".join(",".join(map(str, r)) for r in [*shuffled[:2], blank, no_marks,
+                                                            *shuffled[2:]]) + "\n", encoding="utf-8")
+    a = read_assessment([csv], small_criteria)
+    assert a.entrants is not None and _same_entrants(a) and len(a.frame) == 7
+    assert a.entrants[1].tolist() == ["C", "Z", "A", "B"]
+    df = pd.DataFrame(shuffled[1:], columns=shuffled[0])
+    df.loc[2, "Kode"] = "  "  # blank: no entrant
+    path = tmp_path / "n.parquet"
+    df.to_parquet(path, engine="pyarrow", index=False)
+    a = read_assessment([path], small_criteria)
+    assert a.entrants is not None and _same_entrants(a) and a.entrants[0][2] == -1
+    both = read_assessment([path, csv], small_criteria)  # several inputs: stacked, hashed later
+    assert both.entrants is None
