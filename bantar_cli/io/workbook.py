@@ -35,6 +35,7 @@ SUBHEADER_ROWS = 3
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
     from ..core.combine import Codes, Entrants
 
@@ -53,7 +54,7 @@ class Block:
     marks: np.ndarray | None = None
     # the ids dictionary-encoded (codes in order of first appearance), when the reader hashed
     # them on its threads
-    id_codes: object | None = None
+    id_codes: pa.DictionaryArray | None = None
 
 
 @dataclass
@@ -128,11 +129,9 @@ def _entrants(blocks: list[Block]) -> Entrants | None:
     if len(blocks) != 1 or blocks[0].id_codes is None:
         return None
     import pandas as pd
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     encoded = blocks[0].id_codes
-    assert isinstance(encoded, pa.DictionaryArray)
     codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.intp)
     return codes, pd.Index(pd.array(encoded.dictionary, dtype="str"), name="id")
 
