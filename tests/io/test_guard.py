@@ -108,3 +108,28 @@ def test_the_numpy_pre_check_never_rules_out_what_the_patterns_find(text):
         assert wide == any(text[i:i + 1] == b'"' and text[i + 1:i + 4].isalpha()
                            and text[i + 1:i + 4].isupper() for i in range(len(text) - 3))
         assert formula == (b"<f" in text or b"/f" in text)
+
+
+def test_a_sheet_written_with_a_data_descriptor_is_scanned():
+    """Writers that cannot seek back (LibreOffice among them) leave the local header's sizes
+    at 0 and put them after the data: the sizes come from the central directory."""
+
+    class Unseekable(io.RawIOBase):
+        def __init__(self) -> None:
+            self.data = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b) -> int:
+            self.data += b
+            return len(b)
+
+    out = Unseekable()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        with z.open(SHEET, "w") as member:
+            member.write(_sheet('<row r="3"><c r="ZZZ3"><v>1</v></c></row>', 5000))
+    info = zipfile.ZipFile(io.BytesIO(bytes(out.data))).getinfo(SHEET)
+    assert info.flag_bits & 0x08
+    assert _slugs(bytes(out.data)) == ["too-many-columns"]
