@@ -168,7 +168,7 @@ def _group_sum(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.
 def _strided_sum(column: np.ndarray, k: int, out: np.ndarray, *, first_apart: bool) -> None:
     """Sums of consecutive groups of ``k`` values into ``out``: in order from 0.0, as
     ``sum(axis=1)`` adds a few; or, with ``first_apart``, the first plus the rest added in
-    order from 0.0, as ``reduceat`` does (the 0.0 matters only to a sum of -0.0s)."""
+    order, as ``reduceat`` does. (The 0.0 matters to a sum of -0.0s only: 0.0 + -0.0 is 0.0.)"""
     w = column.reshape(-1, k)
     if k == 1 and first_apart:
         np.copyto(out, w[:, 0])
@@ -178,7 +178,7 @@ def _strided_sum(column: np.ndarray, k: int, out: np.ndarray, *, first_apart: bo
         for t in range(1, k):
             out += w[:, t]
         return
-    np.add(0.0, w[:, 1], out=out)
+    np.copyto(out, w[:, 1])
     for t in range(2, k):
         out += w[:, t]
     np.add(w[:, 0], out, out=out)

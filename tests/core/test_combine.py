@@ -159,7 +159,8 @@ def test_group_sums_are_numpys_to_the_last_bit(sizes, common, seed, many):
     rng = np.random.default_rng(seed)
     sizes = np.array([common if rng.random() < 0.8 else s for s in sizes] * (50 if many else 1))
     values = np.asfortranarray(rng.normal(50, 30, (int(sizes.sum()), 3)))
-    values[rng.random(values.shape) < 0.05] = -0.0
+    values[rng.random(values.shape) < 0.3] = -0.0  # often: a sum of -0.0s keeps its sign or not
+    values[rng.random(values.shape) < 0.1] = 0.0
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     got = _group_sum(values, starts, sizes)
     expected = _reference_sums(values, sizes)
