@@ -8,6 +8,35 @@ import numpy as np
 TIE_DECIMALS = 9
 
 
+def packed_keys(rounded: np.ndarray) -> np.ndarray | None:
+    """Each row of a runs × entrants matrix of totals already rounded to the tie precision as
+    sortable integers: the total in units of the tie precision, negated, with the entrant's
+    column in the low bits, so that one integer sort gives the order (highest first, equal
+    totals by column) and the values together, several times as fast as a stable argsort of
+    floats. Missing totals (not finite) sort after every real one. None when the totals are
+    too large to pack (above about 140,000 with 20,000 entrants, 8,000 with 330,000)."""
+    n = rounded.shape[1]
+    bits = max(int(n).bit_length(), 1)
+    # |key| below this cannot overflow once shifted, and is an exact float (distinct totals
+    # stay distinct)
+    limit = 1 << min(62 - bits, 53)
+    finite = np.isfinite(rounded)
+    top = float(np.abs(rounded, where=finite, out=np.zeros_like(rounded)).max(initial=0.0))
+    if top * 10.0 ** TIE_DECIMALS >= limit - 1:
+        return None
+    key = np.rint(rounded * -(10.0 ** TIE_DECIMALS))
+    key[~finite] = limit - 1  # after every real total
+    key = key.astype(np.int64)
+    key <<= bits
+    key |= np.arange(n, dtype=np.int64)
+    return key
+
+
+def order_of_keys(key: np.ndarray, n: int) -> np.ndarray:
+    """The columns of ``packed_keys`` once sorted (``n`` entrants)."""
+    return key & ((1 << max(int(n).bit_length(), 1)) - 1)
+
+
 def ranks_in_order(rounded: np.ndarray) -> np.ndarray:
     """Competition ranks of scores sorted highest first: equal scores share the smaller rank.
     Round to ``TIE_DECIMALS`` first, so that float noise never splits a tie."""

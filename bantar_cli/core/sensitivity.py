@@ -17,7 +17,7 @@ from ..model import AwardKind, Awards, Combine, Criteria, Scope, Scores
 from .awards import History, _eligible
 from .combine import Codes, Entrants, assessor_counts, combine
 from .normalize import normalize
-from .rank import TIE_DECIMALS
+from .rank import TIE_DECIMALS, order_of_keys, packed_keys
 from .score import apply_missing
 
 CHUNK = 250
@@ -65,28 +65,18 @@ def ranked_runs(rounded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each row of a runs × entrants matrix of totals already rounded to the tie precision:
     the entrants best first and their competition ranks (1, 2, 2, 4), both runs × entrants.
 
-    Each total becomes an integer (its value in units of the tie precision, negated) with the
-    entrant's column in its low bits, so that one integer sort per row gives the order and the
-    values together: three times faster than an argsort of floats. Totals too large to pack
-    (above about 140,000 with 20,000 entrants, 8,000 with 330,000) take the argsort. Missing
+    One integer sort of ``packed_keys`` per row gives the order and the values together: three
+    times faster than an argsort of floats. Totals too large to pack take the argsort. Missing
     totals (-inf) come last, tied."""
     n = rounded.shape[1]
-    bits = max(int(n).bit_length(), 1)
-    limit = 1 << (62 - bits)  # |key| below this cannot overflow once shifted
-    finite = np.isfinite(rounded)
-    top = float(np.abs(rounded, where=finite, out=np.zeros_like(rounded)).max(initial=0.0))
-    if top * 10.0 ** TIE_DECIMALS >= limit - 1:
+    key = packed_keys(rounded)
+    if key is None:
         order = np.argsort(-rounded, axis=1)  # equal totals get equal ranks whatever their order
         key = np.take_along_axis(-rounded, order, axis=1)
     else:
-        key = np.rint(rounded * -(10.0 ** TIE_DECIMALS))
-        key[~finite] = limit - 1  # after every real total
-        key = key.astype(np.int64)
-        key <<= bits
-        key |= np.arange(n, dtype=np.int64)
         key.sort(axis=1)
-        order = key & ((1 << bits) - 1)
-        key >>= bits
+        order = order_of_keys(key, n)
+        key >>= max(int(n).bit_length(), 1)
     new = np.empty(key.shape, dtype=bool)
     new[:, :1] = True
     np.not_equal(key[:, 1:], key[:, :-1], out=new[:, 1:])

@@ -50,3 +50,34 @@ def test_ranks_are_one_plus_how_many_score_higher(pairs):
         higher = [(h, v) for v, h in pairs if round(v, 9) > round(value, 9)]
         assert overall[n] == 1 + len(higher)
         assert within[n] == (0 if group < 0 else 1 + sum(1 for h, _ in higher if h == group))
+
+
+def _best_first_by_argsort(rounded, ids):
+    """best_first as it was: a stable argsort of the scores, then each tied run by id."""
+    order = np.argsort(-rounded, kind="stable")
+    s = rounded[order]
+    i = 0
+    while i < len(s):
+        j = i
+        while j + 1 < len(s) and s[j + 1] == s[i]:
+            j += 1
+        run = order[i:j + 1]
+        order[i:j + 1] = run[np.argsort(np.array([str(ids[k]) for k in run], dtype=object),
+                                        kind="stable")]
+        i = j + 1
+    return order
+
+
+@given(st.lists(st.sampled_from([0.0, -0.0, 12.5, 80.0, 80.000000001, 99.999999999, 100.0,
+                                 float("nan")]) | st.floats(0, 100), min_size=1, max_size=80),
+       st.randoms(use_true_random=False), st.sampled_from([100.0, 1e9]))
+def test_best_first_sorts_packed_scores_as_a_stable_argsort_would(values, rnd, scale):
+    """The packed integer sort (and, beyond its range or with a missing score, the argsort)
+    gives the same order: highest first, ties by id, missing scores last by position. A scale
+    of 1e9 is beyond what packs."""
+    from bantar_cli.core.score import best_first
+
+    rounded = np.round(np.array(values) * scale / 100, TIE_DECIMALS)
+    ids = [f"E{k:03d}" for k in range(len(values))]
+    rnd.shuffle(ids)
+    assert best_first(rounded, ids).tolist() == _best_first_by_argsort(rounded, ids).tolist()
