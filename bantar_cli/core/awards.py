@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import BantarError
 from ..model import Award, AwardKind, AwardRule, AwardRules, Awards, Criteria, Scope, Scores
-from .rank import TIE_DECIMALS, group_ranks_in_order, ranks_in_order
+from .rank import TIE_DECIMALS, group_ranks_in_order, highest_first, ranks_in_order
 
 DEFAULT_PILLAR_TITLE = {"id": "Terbaik {pillar}", "en": "Best in {pillar}"}
 
@@ -93,7 +93,7 @@ def _contenders(table: pd.DataFrame, primary: str, n_places: int,
     code; -1: none): those ranked there on ``primary`` alone, as a tie-break only reorders equal
     values. Everyone who could rank above them is among them, so their places are the same."""
     x = _rounded(table[primary])
-    order = np.argsort(-x, kind="stable")
+    order = highest_first(x)
     ranks = (ranks_in_order(x[order]) if scope is None
              else group_ranks_in_order(x[order], scope[order]))
     return table.iloc[np.sort(order[(ranks >= 1) & (ranks <= n_places)])]

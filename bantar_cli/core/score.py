@@ -18,7 +18,7 @@ from ..model import Criteria, Missing, Scores
 from .checks import check_assessment
 from .combine import Codes, combine, entrant_codes, entrant_info
 from .normalize import normalize
-from .rank import TIE_DECIMALS, group_ranks_in_order, order_of_keys, packed_keys, ranks_in_order
+from .rank import TIE_DECIMALS, group_ranks_in_order, highest_first, ranks_in_order
 
 RESULT_COLUMNS = ("rank", "group_rank", "id", "name", "group", "category", "score")
 
@@ -105,12 +105,7 @@ def coverage_gaps(raw: pd.DataFrame, criteria: Criteria) -> pd.Series:
 def best_first(rounded: np.ndarray, ids: Sequence[object]) -> np.ndarray:
     """Positions ordered by score, highest first, ties by id (sorting only the tied runs; only
     their ids are looked up, by position). Missing scores last, by position."""
-    key = packed_keys(rounded[None, :]) if np.isfinite(rounded).all() else None
-    if key is not None:  # one integer sort: 8 ms for 330,000 scores, against 55 for argsort
-        key.sort(axis=1)
-        order = order_of_keys(key[0], len(rounded))
-    else:
-        order = np.argsort(-rounded, kind="stable")
+    order = highest_first(rounded)
     s = rounded[order]
     tied = np.flatnonzero(s[1:] == s[:-1])
     if len(tied):

@@ -81,3 +81,12 @@ def test_best_first_sorts_packed_scores_as_a_stable_argsort_would(values, rnd, s
     ids = [f"E{k:03d}" for k in range(len(values))]
     rnd.shuffle(ids)
     assert best_first(rounded, ids).tolist() == _best_first_by_argsort(rounded, ids).tolist()
+
+
+@given(st.lists(st.sampled_from([0.0, -0.0, 50.0, 50.000000001, float("nan"), float("-inf")])
+                | st.floats(-100, 100), max_size=80), st.sampled_from([1.0, 1e9]))
+def test_highest_first_is_a_stable_argsort(values, scale):
+    from bantar_cli.core.rank import highest_first
+
+    rounded = np.round(np.array(values, dtype="float64") * scale, TIE_DECIMALS)
+    assert highest_first(rounded).tolist() == np.argsort(-rounded, kind="stable").tolist()
