@@ -16,7 +16,7 @@ def packed_keys(rounded: np.ndarray) -> np.ndarray | None:
     floats. Missing totals (not finite) sort after every real one. None when the totals are
     too large to pack (above about 140,000 with 20,000 entrants, 8,000 with 330,000)."""
     n = rounded.shape[1]
-    bits = max(int(n).bit_length(), 1)
+    bits = position_bits(n)
     # |key| below this cannot overflow once shifted, and is an exact float (distinct totals
     # stay distinct)
     limit = 1 << min(62 - bits, 53)
@@ -32,9 +32,14 @@ def packed_keys(rounded: np.ndarray) -> np.ndarray | None:
     return key
 
 
+def position_bits(n: int) -> int:
+    """How many low bits of a packed key hold the column, for ``n`` entrants."""
+    return max(int(n).bit_length(), 1)
+
+
 def order_of_keys(key: np.ndarray, n: int) -> np.ndarray:
     """The columns of ``packed_keys`` once sorted (``n`` entrants)."""
-    return key & ((1 << max(int(n).bit_length(), 1)) - 1)
+    return key & ((1 << position_bits(n)) - 1)
 
 
 def highest_first(rounded: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from ..model import AwardKind, Awards, Combine, Criteria, Scope, Scores
 from .awards import History, _eligible
 from .combine import Codes, Entrants, assessor_counts, combine
 from .normalize import normalize
-from .rank import TIE_DECIMALS, order_of_keys, packed_keys
+from .rank import TIE_DECIMALS, order_of_keys, packed_keys, position_bits
 from .score import apply_missing
 
 CHUNK = 250
@@ -76,7 +76,7 @@ def ranked_runs(rounded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     else:
         key.sort(axis=1)
         order = order_of_keys(key, n)
-        key >>= max(int(n).bit_length(), 1)
+        key >>= position_bits(n)
     new = np.empty(key.shape, dtype=bool)
     new[:, :1] = True
     np.not_equal(key[:, 1:], key[:, :-1], out=new[:, 1:])
