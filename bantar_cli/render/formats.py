@@ -12,7 +12,6 @@ import pandas as pd
 from ..model import Awards, Criteria, InputInfo, Scores
 
 if TYPE_CHECKING:
-    import pyarrow as pa
 
     from ..core.sensitivity import Sensitivity
     from .json_columns import Field
@@ -58,15 +57,18 @@ def award_names(awards: Awards, lang: str) -> dict[str, list[str]]:
     return out
 
 
-def _at(ids: pa.Array, values: dict[str, object]) -> dict[int, object]:
-    """Entrant id -> value as table position -> value (ids not in the table left out). The
-    table's ids are looked up among the fewer ids that have a value: hashing those is cheaper."""
+def _at(ids: pd.Series, values: dict[str, object]) -> dict[int, object]:
+    """Entrant id -> value as position in ``ids`` (the table's) -> value (ids not in the table
+    left out). The table's ids are looked up among the fewer ids that have a value: hashing
+    those is cheaper."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not values:
         return {}
-    found = pc.fill_null(pc.index_in(ids, value_set=pa.array(list(values), pa.large_string())), -1)
+    table_ids = pa.array(ids.astype("string[pyarrow]")).cast(pa.large_string())
+    found = pc.fill_null(pc.index_in(table_ids, value_set=pa.array(list(values), pa.large_string())),
+                         -1)
     where = found.to_numpy(zero_copy_only=False)
     given = list(values.values())
     rows = np.flatnonzero(where >= 0)
@@ -76,8 +78,6 @@ def _at(ids: pa.Array, values: dict[str, object]) -> dict[int, object]:
 def result_columns(scores: Scores) -> list[tuple[str, Field]]:
     """The contract's ``results``, best first, as JSON columns: the fields that need neither
     the awards nor the sensitivity runs (so a caller can build them while those run)."""
-    import pyarrow as pa
-
     from . import json_columns as jc
 
     t = scores.table
@@ -93,8 +93,7 @@ def result_columns(scores: Scores) -> list[tuple[str, Field]]:
         ("group_rank", lambda: jc.integers(col["group_rank"])),
         ("assessors", lambda: jc.integers(col["assessors"]))]
     if missing := scores.missing():
-        ids = pa.array(col["id"].astype("string[pyarrow]")).cast(pa.large_string())
-        fields.append(("missing", lambda: jc.each(len(t), None, _at(ids, {
+        fields.append(("missing", lambda: jc.each(len(t), None, _at(col["id"], {
             ident: [{"key": k, "action": a} for k, a in got] for ident, got in missing.items()}))))
     return jc.built(fields)
 
@@ -102,14 +101,12 @@ def result_columns(scores: Scores) -> list[tuple[str, Field]]:
 def _later_result_fields(scores: Scores, awards: Awards | None, lang: str,
                          sensitivity: Sensitivity | None) -> list[tuple[str, Field]]:
     """The rest of each result: its awards and streaks, its rank interval."""
-    import pyarrow as pa
-
     from . import json_columns as jc
 
     n = len(scores.table)
     fields: list[tuple[str, Callable[[], Field]]] = []
     if awards is not None and scores.criteria.awards is not None:
-        ids = pa.array(scores.table["id"].astype("string[pyarrow]")).cast(pa.large_string())
+        ids = scores.table["id"]
         streaks: dict[str, dict[str, int]] = {}
         for (rule, ident), years in awards.streaks.items():
             streaks.setdefault(ident, {})[rule] = years
