@@ -22,9 +22,13 @@ def test_readers_do_not_import_pandas_and_preload_does():
         "from bantar_cli.preload import preload_pandas\n"
         "preload_pandas()\n"
         "[t.join() for t in threading.enumerate() if t.name == 'bantar-preload']\n"
-        "print('AFTER', 'pandas' in sys.modules)\n")
+        "print('AFTER', 'pandas' in sys.modules)\n"
+        "import gc\n"
+        "print('GC', gc.isenabled(), gc.get_freeze_count() > 20_000)\n")
     # a reader importing pandas at the top would load it before the GIL-free parse starts
     assert "BEFORE False" in out and "AFTER True" in out, out
+    # what the import built is frozen, out of every later collection; the collector is back on
+    assert "GC True True" in out, out
 
 
 def test_a_whole_process_scores_the_same_as_in_process(run):
