@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -280,14 +281,63 @@ class Award:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Designated:
+    """The awards of one designation, as columns: one to each entrant that reaches it, in the
+    table's order, none with a place. A designation may go to tens of thousands of entrants;
+    kept as columns they cost no Python object each until someone asks for ``Awards.items``."""
+
+    rule: str
+    title: dict[str, str]
+    ids: list[str]
+    prizes: list[float]
+    scopes: list[str | None]  # each entrant's category
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def name(self, lang: str) -> str:
+        return _title(self.title, lang, self.rule)
+
+    def awards(self) -> list[Award]:
+        return [Award(rule=self.rule, title=self.title, id=i, prize=p, scope=s)
+                for i, p, s in zip(self.ids, self.prizes, self.scopes, strict=True)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Awards:
-    items: tuple[Award, ...]
+    """Every award given, in rule order: ``parts`` holds single awards and whole designations.
+
+    ``earlier``: for an award also won in the latest earlier years, how many of those years in a
+    row (awards won for the first time are not listed)."""
+
+    parts: tuple[Award | Designated, ...] = ()
     budget: float | None = None
-    streaks: dict[tuple[str, str], int] = field(default_factory=dict)  # (rule, id) -> years
+    earlier: dict[tuple[str, str], int] = field(default_factory=dict)  # (rule, id) -> years
+    _items: tuple[Award, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def items(self) -> tuple[Award, ...]:
+        """Every award as its own ``Award`` (made on first use, then kept)."""
+        if self._items is None:
+            made: list[Award] = []
+            for part in self.parts:
+                if isinstance(part, Designated):
+                    made += part.awards()
+                else:
+                    made.append(part)
+            object.__setattr__(self, "_items", tuple(made))
+        return self._items  # type: ignore[return-value]
+
+    @property
+    def streaks(self) -> dict[tuple[str, str], int]:
+        """(rule, id) -> for how many years in a row that award is now held, this year included."""
+        return {(a.rule, a.id): 1 + self.earlier.get((a.rule, a.id), 0) for a in self.items}
 
     @property
     def total(self) -> float:
-        return float(sum(a.prize for a in self.items))
+        # one flat sum in award order, as over the items (Python ≥ 3.12 compensates float sums)
+        return float(sum(itertools.chain.from_iterable(
+            p.prizes if isinstance(p, Designated) else (p.prize,) for p in self.parts)))
 
     @property
     def over_budget(self) -> bool:

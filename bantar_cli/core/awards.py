@@ -11,7 +11,17 @@ import numpy as np
 import pandas as pd
 
 from ..errors import BantarError
-from ..model import Award, AwardKind, AwardRule, AwardRules, Awards, Criteria, Scope, Scores
+from ..model import (
+    Award,
+    AwardKind,
+    AwardRule,
+    AwardRules,
+    Awards,
+    Criteria,
+    Designated,
+    Scope,
+    Scores,
+)
 from .rank import TIE_DECIMALS, group_ranks_in_order, highest_first, ranks_in_order
 
 DEFAULT_PILLAR_TITLE = {"id": "Terbaik {pillar}", "en": "Best in {pillar}"}
@@ -62,29 +72,29 @@ def _winners(sub: pd.DataFrame, primary: str, tie_break: list[str], n_places: in
         yield pos, int(full[pos]), tied, broken_by
 
 
-def designation(table: pd.DataFrame, rule: AwardRule) -> list[Award]:
+def designation(table: pd.DataFrame, rule: AwardRule) -> Designated:
     import pyarrow as pa
 
     ok = _rounded(table["score"]) >= round(float(rule.min_score or 0.0), TIE_DECIMALS)
     for pillar, minimum in rule.min_pillars.items():
         ok &= _rounded(table[pillar]) >= round(minimum, TIE_DECIMALS)
     chosen = pa.array(ok)  # only the chosen ids and categories become Python strings
-    ids = pa.array(table["id"]).filter(chosen).to_pylist()
+    ids = list(map(str, pa.array(table["id"]).filter(chosen).to_pylist()))
     categories = pa.array(table["category"]).filter(chosen).to_pylist()
-    title = rule.title or {"id": rule.key}
-    out = []
-    for ident, category in zip(ids, categories, strict=True):
-        prize = rule.prize
-        if rule.prize_by_category:
-            if category not in rule.prize_by_category:
-                raise BantarError(
-                    f"entrant '{ident}' reaches award '{rule.key}' but its category "
-                    f"'{category}' has no prize", code="unknown-category",
-                    hint="prize_by_category knows " + ", ".join(rule.prize_by_category))
-            prize = rule.prize_by_category[category]
-        out.append(Award(rule=rule.key, title=title, id=str(ident), prize=float(prize),
-                         scope=None if category is None else str(category)))
-    return out
+    scopes = [None if c is None else str(c) for c in categories]
+    if rule.prize_by_category:
+        by = {k: float(v) for k, v in rule.prize_by_category.items()}
+        if not set(categories) <= by.keys():
+            at = next(n for n, c in enumerate(categories) if c not in by)
+            raise BantarError(
+                f"entrant '{ids[at]}' reaches award '{rule.key}' but its category "
+                f"'{categories[at]}' has no prize", code="unknown-category",
+                hint="prize_by_category knows " + ", ".join(rule.prize_by_category))
+        prizes = list(map(by.__getitem__, categories))
+    else:
+        prizes = [float(rule.prize)] * len(ids)
+    return Designated(rule=rule.key, title=rule.title or {"id": rule.key}, ids=ids, prizes=prizes,
+                      scopes=scopes)
 
 
 def _contenders(table: pd.DataFrame, primary: str, n_places: int,
@@ -156,9 +166,12 @@ def _eligible(table: pd.DataFrame, rule: AwardRule, history: History) -> pd.Data
     return table[~table["id"].isin(barred)]
 
 
-def streak(table: pd.DataFrame, rule: AwardRule, so_far: list[Award], history: History,
-           ) -> list[Award]:
-    holders = [a.id for a in so_far if a.rule == rule.of]
+def streak(table: pd.DataFrame, rule: AwardRule, so_far: list[Award | Designated],
+           history: History) -> list[Award]:
+    holders: list[str] = []
+    for part in so_far:
+        if part.rule == rule.of:
+            holders += part.ids if isinstance(part, Designated) else [part.id]
     allowed = set(table["id"])
     return [Award(rule=rule.key, title=rule.title or {"id": rule.key}, id=i, prize=rule.prize)
             for i in dict.fromkeys(holders)
@@ -169,27 +182,27 @@ def assign_awards(scores: Scores, rules: AwardRules | None = None,
                   history: History | None = None) -> Awards:
     """Every award the rules give, in rule order; ``Awards.total`` against ``Awards.budget``.
     ``history`` (earlier years' awards, oldest first) feeds streak awards and exclusions, and
-    ``Awards.streaks`` says for how many years in a row each award is now held.
+    ``Awards.earlier`` says for how many of the latest earlier years in a row each award was held.
 
     Raises:
         BantarError: a designated entrant's category has no prize in ``prize_by_category``.
     """
     rules = rules or scores.criteria.awards
     if rules is None:
-        return Awards(items=())
+        return Awards()
     history = history or []
     tie_break = list(rules.tie_break)
-    items: list[Award] = []
+    parts: list[Award | Designated] = []
     for rule in rules.rules:
         table = _eligible(scores.table, rule, history)
         if rule.kind is AwardKind.DESIGNATION:
-            items += designation(table, rule)
+            parts.append(designation(table, rule))
         elif rule.kind is AwardKind.PLACES:
-            items += places(table, rule, tie_break)
+            parts += places(table, rule, tie_break)
         elif rule.kind is AwardKind.PILLAR:
-            items += pillar_best(table, rule, tie_break, scores.criteria)
+            parts += pillar_best(table, rule, tie_break, scores.criteria)
         else:
-            items += streak(table, rule, items, history)
-    streaks = {(a.rule, a.id): 1 + (streak_years(a.rule, a.id, history) if history else 0)
-               for a in items}
-    return Awards(items=tuple(items), budget=rules.budget, streaks=streaks)
+            parts += streak(table, rule, parts, history)
+    # only an award held in the latest earlier year can have a streak behind it
+    earlier = {key: streak_years(*key, history) for key in history[-1]} if history else {}
+    return Awards(parts=tuple(parts), budget=rules.budget, earlier=earlier)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 import orjson
 import pandas as pd
 
-from ..model import Awards, Criteria, InputInfo, Scores
+from ..model import Awards, Criteria, Designated, InputInfo, Scores
 
 if TYPE_CHECKING:
 
@@ -98,20 +99,20 @@ def result_columns(scores: Scores) -> list[tuple[str, Field]]:
     return jc.built(fields)
 
 
-def _later_result_fields(scores: Scores, awards: Awards | None, lang: str,
+def _later_result_fields(scores: Scores, given: _Given | None,
                          sensitivity: Sensitivity | None) -> list[tuple[str, Field]]:
     """The rest of each result: its awards and streaks, its rank interval."""
     from . import json_columns as jc
 
     n = len(scores.table)
     fields: list[tuple[str, Callable[[], Field]]] = []
-    if awards is not None and scores.criteria.awards is not None:
-        ids = scores.table["id"]
-        streaks: dict[str, dict[str, int]] = {}
-        for (rule, ident), years in awards.streaks.items():
-            streaks.setdefault(ident, {})[rule] = years
-        fields += [("award", lambda: jc.each(n, [], _at(ids, award_names(awards, lang)))),  # type: ignore[arg-type]
-                   ("streak", lambda: jc.each(n, {}, _at(ids, streaks)))]  # type: ignore[arg-type]
+    if given is not None:
+        rows = _rows_of(scores.table["id"], given.ids)
+        labels, streaks = list(given.labels), list(given.streaks)
+        fields += [("award", lambda: jc.sequences(n, rows, np.array(given.label), lambda codes: [
+                       labels[c] for c in codes], [])),
+                   ("streak", lambda: jc.sequences(n, rows, np.array(given.streak), lambda codes: dict(
+                       streaks[c] for c in codes), {}))]
     if sensitivity is not None:
         s = sensitivity
         fields.append(("sensitivity", lambda: [
@@ -120,20 +121,93 @@ def _later_result_fields(scores: Scores, awards: Awards | None, lang: str,
     return jc.built(fields)
 
 
-def _award_fields(awards: Awards, lang: str,
-                  sensitivity: Sensitivity | None) -> list[tuple[str, Field]]:
+@dataclass
+class _Given:
+    """Every award given, in award order, as columns; ``label`` and ``streak`` are codes into
+    the distinct ``labels`` ('Juara I (Telanaipura)') and ``streaks`` ((rule, years held))."""
+
+    names: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    places: list[int | None] = field(default_factory=list)
+    scopes: list[str | None] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    prizes: list[float] = field(default_factory=list)
+    tied_with: dict[int, list[str]] = field(default_factory=dict)  # award position -> ids
+    broken_by: list[str | None] = field(default_factory=list)
+    label: list[int] = field(default_factory=list)
+    streak: list[int] = field(default_factory=list)
+    labels: dict[str, int] = field(default_factory=dict)
+    streaks: dict[tuple[str, int], int] = field(default_factory=dict)
+
+
+def _given(awards: Awards, lang: str) -> _Given:
+    """A designation's thousands of awards are added as whole lists, not one by one."""
+    g = _Given()
+    held = awards.earlier
+    for part in awards.parts:
+        if isinstance(part, Designated):
+            k = len(part)
+            g.names += [part.name(lang)] * k
+            g.rules += [part.rule] * k
+            g.places += [None] * k
+            g.scopes += part.scopes
+            g.ids += part.ids
+            g.prizes += part.prizes
+            g.broken_by += [None] * k
+            g.label += [g.labels.setdefault(part.name(lang), len(g.labels))] * k
+            if held:
+                g.streak += [g.streaks.setdefault(key, len(g.streaks)) for key in
+                             ((part.rule, 1 + held.get((part.rule, i), 0)) for i in part.ids)]
+            else:
+                g.streak += [g.streaks.setdefault((part.rule, 1), len(g.streaks))] * k
+            continue
+        a = part
+        if a.tied_with:
+            g.tied_with[len(g.ids)] = list(a.tied_with)
+        g.names.append(a.name(lang))
+        g.rules.append(a.rule)
+        g.places.append(a.place)
+        g.scopes.append(a.scope)
+        g.ids.append(a.id)
+        g.prizes.append(a.prize)
+        g.broken_by.append(a.broken_by)
+        label = a.name(lang) + (f" ({a.scope})" if a.place is not None and a.scope else "")
+        g.label.append(g.labels.setdefault(label, len(g.labels)))
+        key = (a.rule, 1 + held.get((a.rule, a.id), 0))
+        g.streak.append(g.streaks.setdefault(key, len(g.streaks)))
+    return g
+
+
+def _rows_of(table_ids: pd.Series, ids: list[str]) -> np.ndarray:
+    """The row of each of ``ids`` in the table's ids (-1: not there). The table's ids are looked
+    up among the fewer distinct ``ids``: hashing those is cheaper."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not ids:
+        return np.zeros(0, dtype=np.int64)
+    distinct = list(dict.fromkeys(ids))
+    table = pa.array(table_ids.astype("string[pyarrow]")).cast(pa.large_string())
+    found = pc.index_in(table, value_set=pa.array(distinct, pa.string()))
+    where = pc.fill_null(found, -1).to_numpy(zero_copy_only=False)
+    row_of = np.full(len(distinct), -1, dtype=np.int64)
+    hit = np.flatnonzero(where >= 0)
+    row_of[where[hit]] = hit
+    position = {ident: k for k, ident in enumerate(distinct)}
+    return row_of[np.fromiter(map(position.__getitem__, ids), dtype=np.int64, count=len(ids))]
+
+
+def _award_fields(g: _Given, sensitivity: Sensitivity | None) -> list[tuple[str, Field]]:
     """The ``awards`` list, one object per award given, as JSON columns."""
     from . import json_columns as jc
 
-    items = awards.items
-    fields = [("award", jc.texts([a.name(lang) for a in items])),
-              ("rule", jc.texts([a.rule for a in items])),
-              ("place", jc.integers(pd.Series([a.place for a in items], dtype="Int64"))),
-              ("scope", jc.texts([a.scope for a in items])), ("id", jc.texts([a.id for a in items])),
-              ("prize", jc.numbers(np.array([a.prize for a in items], dtype="float64"))),
-              ("tied_with", jc.each(len(items), [], {n: list(a.tied_with)
-                                                    for n, a in enumerate(items) if a.tied_with})),
-              ("tie_broken_by", jc.texts([a.broken_by for a in items]))]
+    places = np.array([0 if p is None else p for p in g.places], dtype=np.int64)
+    fields = [("award", jc.texts(g.names)), ("rule", jc.texts(g.rules)),
+              ("place", jc.numbers(places, np.array([p is None for p in g.places], dtype=bool))),
+              ("scope", jc.texts(g.scopes)), ("id", jc.texts(g.ids, repeated=False)),
+              ("prize", jc.numbers(np.array(g.prizes, dtype="float64"))),
+              ("tied_with", jc.each(len(g.ids), [], g.tied_with)),  # type: ignore[arg-type]
+              ("tie_broken_by", jc.texts(g.broken_by))]
     if sensitivity is not None:
         fields.append(("stability", jc.numbers(np.array(sensitivity.award_share, dtype="float64"))))
     return fields
@@ -156,7 +230,10 @@ def score_json(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | Non
     yield b',"inputs":' + orjson.dumps(inputs_info(inputs)) + b',"results":'
     if columns is None:
         columns = result_columns(scores)
-    yield from jc.listing([*columns, *_later_result_fields(scores, awards, lang, sensitivity)])
+    given = None
+    if awards is not None and scores.criteria.awards is not None:
+        given = _given(awards, lang)
+    yield from jc.listing([*columns, *_later_result_fields(scores, given, sensitivity)])
     if scores.unranked is not None and len(scores.unranked):
         missing = scores.missing(scores.unranked["id"].tolist())
         unranked = [{"id": _text(u["id"]), "name": _text(u["name"]), "group": _text(u["group"]),
@@ -164,9 +241,9 @@ def score_json(scores: Scores, inputs: Sequence[InputInfo], awards: Awards | Non
                                                         for k, a in missing.get(str(u["id"]), [])]}
                     for u in scores.unranked.to_dict("records")]
         yield b',"unranked":' + orjson.dumps(unranked)
-    if awards is not None and scores.criteria.awards is not None:
+    if awards is not None and given is not None:
         yield b',"awards":'
-        yield from jc.listing(_award_fields(awards, lang, sensitivity))
+        yield from jc.listing(_award_fields(given, sensitivity))
         yield b',"award_totals":' + orjson.dumps({"awarded": awards.total, "budget": awards.budget,
                                                   "over_budget": awards.over_budget})
     if sensitivity is not None:

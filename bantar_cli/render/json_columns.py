@@ -68,10 +68,17 @@ def integers(values: pd.Series) -> pa.Array:
 def texts(values: pd.Series | Sequence[object], *, repeated: bool = True) -> pa.Array:
     """Strings as JSON strings, null where missing; other values by their ``str``. With
     ``repeated``, each distinct text is encoded once (for columns such as a group)."""
-    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="object")
-    if not isinstance(s.dtype, pd.StringDtype) or s.dtype.storage != "pyarrow":
-        s = s.astype("string[pyarrow]")
-    arr = pa.array(s).cast(pa.large_string())
+    arr = None
+    if not isinstance(values, pd.Series):
+        try:  # strings and None, the usual case, straight to Arrow
+            arr = pa.array(values, pa.large_string())
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            values = pd.Series(list(values), dtype="object")
+    if arr is None:
+        s = values
+        if not isinstance(s.dtype, pd.StringDtype) or s.dtype.storage != "pyarrow":
+            s = s.astype("string[pyarrow]")
+        arr = pa.array(s).cast(pa.large_string())
     if repeated:
         encoded = pc.dictionary_encode(arr)
         return pc.fill_null(pc.take(_quoted(encoded.dictionary), encoded.indices), _bin(NULL))
@@ -127,6 +134,35 @@ def each(n: int, default: object, values: dict[int, object]) -> pa.Array:
     if default is None:
         out = pc.if_else(pa.array(codes > 0), out, pa.scalar(None, BIN))
     return out
+
+
+def sequences(n: int, rows: np.ndarray, codes: np.ndarray,
+              encode: Callable[[list[int]], object], default: object) -> pa.Array:
+    """Per row of ``n``, the JSON of ``encode`` of the codes given for that row, in the order
+    given (``rows[k]``: the row of ``codes[k]``, -1 for none); ``default`` for a row given none.
+    Equal sequences are encoded once, found with numpy, so a row costs no Python object."""
+    keep = rows >= 0
+    rows, codes = rows[keep], codes[keep]
+    out = np.zeros(n, dtype=np.int32)
+    texts = [orjson.dumps(default)]
+    if len(rows):
+        order = np.argsort(rows, kind="stable")  # by row; each row's codes in the order given
+        rows, codes = rows[order], codes[order]
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        lengths = np.diff(np.r_[starts, len(rows)])
+        grid = np.full((len(starts), int(lengths.max())), -1, dtype=np.int64)
+        grid[np.repeat(np.arange(len(starts)), lengths),
+             np.arange(len(rows)) - np.repeat(starts, lengths)] = codes
+        base = int(codes.max()) + 2
+        if base ** grid.shape[1] < 2**62:  # each sequence as one integer: a 1-D unique is quicker
+            keys = (grid + 1) @ (base ** np.arange(grid.shape[1], dtype=np.int64))
+            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            distinct = grid[first]
+        else:
+            distinct, inverse = np.unique(grid, axis=0, return_inverse=True)
+        texts += [orjson.dumps(encode([c for c in row if c >= 0])) for row in distinct.tolist()]
+        out[rows[starts]] = inverse.reshape(-1) + 1
+    return pc.take(from_pieces(texts), pa.array(out))
 
 
 def built(columns: Sequence[tuple[str, Callable[[], Field]]]) -> list[tuple[str, Field]]:

@@ -14,6 +14,7 @@ from bantar_cli.core.awards import assign_awards, competition_ranks
 from bantar_cli.core.score import score
 from bantar_cli.errors import BantarError
 from bantar_cli.io.criteria import check_criteria, load_criteria
+from bantar_cli.model import Award, Awards, Designated
 
 CRITERIA = """\
 name: Lomba
@@ -78,6 +79,33 @@ def test_designation_by_category_with_pillar_minimum():
     aw = assign_awards(score(frame(ROWS), criteria()))
     assert by_rule(aw, "bantar") == [("P", None, "besar", 10e6, (), None),
                                      ("Q", None, "kecil", 5e6, (), None)]
+
+
+def test_a_designation_is_kept_whole_and_becomes_items_on_demand():
+    """A designation is one part holding its entrants as columns; ``items`` lists them as
+    awards of their own, in the table's order, made once."""
+    aw = assign_awards(score(frame(ROWS), criteria()))
+    (whole,) = [p for p in aw.parts if isinstance(p, Designated)]
+    assert (whole.rule, whole.ids, whole.prizes, whole.scopes) == (
+        "bantar", ["P", "Q"], [10e6, 5e6], ["besar", "kecil"])
+    assert aw.items is aw.items
+    assert [a.rule for a in aw.items][:2] == ["bantar", "bantar"]
+    assert len(aw.items) == 2 + sum(1 for p in aw.parts if not isinstance(p, Designated))
+
+
+@given(st.lists(st.floats(0, 1e7, allow_nan=False), min_size=1, max_size=30))
+@settings(max_examples=50, deadline=None)
+def test_the_total_is_the_sum_over_the_items_to_the_last_bit(prizes):
+    """Designations' prizes summed part by part give the same float as one sum over every
+    award in order (Python ≥ 3.12 compensates a float sum, so grouping could change it)."""
+    ids = [f"E{k}" for k in range(len(prizes))]
+    parts = (Designated(rule="d", title={"id": "D"}, ids=ids, prizes=prizes,
+                        scopes=[None] * len(ids)),
+             Award(rule="p", title={"id": "P"}, id="E0", prize=0.1, place=1),
+             Designated(rule="e", title={"id": "E"}, ids=ids[:1], prizes=[1 / 3], scopes=[None]))
+    aw = Awards(parts=parts)
+    assert aw.total == float(sum(a.prize for a in aw.items))
+    assert aw.streaks == {(a.rule, a.id): 1 for a in aw.items}
 
 
 def test_places_per_group_and_a_tie_sharing_a_place():

@@ -62,6 +62,22 @@ def test_a_slice_of_texts_round_trips(values, data):
     assert parsed(pc.fill_null(jc._quoted(arr), jc._bin(jc.NULL))) == values[start:stop]
 
 
+@given(st.integers(0, 40), st.lists(st.tuples(st.integers(-1, 45), st.integers(0, 6))),
+       st.booleans())
+def test_sequences_are_each_rows_codes_in_order(n, given_codes, wide):
+    """Per row, the codes given for it in the order given, found with numpy, equal a plain
+    loop; ``wide`` codes take the path where a sequence no longer packs into one integer."""
+    scale = 10**6 if wide else 1
+    rows = np.array([r if r < n else -1 for r, _ in given_codes], dtype=np.int64)
+    codes = np.array([c * scale for _, c in given_codes], dtype=np.int64)
+    expected: list[list[int]] = [[] for _ in range(n)]
+    for r, c in zip(rows.tolist(), codes.tolist(), strict=True):
+        if r >= 0:
+            expected[r].append(c)
+    got = parsed(jc.sequences(n, rows, codes, lambda seq: [f"c{c}" for c in seq], "none"))
+    assert got == [[f"c{c}" for c in e] if e else "none" for e in expected]
+
+
 def test_the_escape_pre_check_passes_plain_texts_and_stops_the_rest():
     assert not jc._may_need_escape(pa.array(["RT 001", "Telanaipura", "ä ñ 中文 😀", None]))
     for special in ['say "hi"', "back\\slash", "tab\there", "\x1f"]:
