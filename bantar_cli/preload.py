@@ -1,8 +1,9 @@
 """Import pandas on a second thread while a reader spends its time outside the GIL.
 
-Importing pandas is about half a second of Python. A reader calls ``preload_pandas`` just before
-its long call that runs without the GIL (calamine parsing a sheet, pyarrow reading a CSV), so the
-two overlap. The reading path stays free of pandas until it builds its frame; its own
+Importing pandas is about half a second of Python. ``read_assessment`` calls ``preload_pandas``
+as soon as it finds an input file, so the import overlaps hashing and checking the file, and a
+reader calls it again (a no-op then) just before its long call that runs without the GIL
+(calamine parsing a sheet, pyarrow reading a CSV). The reading path stays free of pandas until it builds its frame; its own
 ``import pandas`` then waits for this one (the import lock) instead of starting again.
 
 The import runs with the cyclic garbage collector paused, and what it built is then frozen

@@ -96,6 +96,7 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
                 problems.append(too_big)
                 inputs.append(InputInfo(path=display, sha256="", rows=0))
                 continue
+            preload_pandas()  # the file is there: hashing and checking it overlap the import
             quoted = True
             if p.suffix.lower() in CSV_SUFFIXES:  # streamed: only its head is held
                 from .csvfile import scan
