@@ -3,8 +3,9 @@
 Importing pandas is about half a second of Python. ``read_assessment`` calls ``preload_pandas``
 as soon as it finds an input file, so the import overlaps hashing and checking the file, and a
 reader calls it again (a no-op then) just before its long call that runs without the GIL
-(calamine parsing a sheet, pyarrow reading a CSV). The reading path stays free of pandas until it builds its frame; its own
-``import pandas`` then waits for this one (the import lock) instead of starting again.
+(calamine parsing a sheet, pyarrow reading a CSV). The reading path stays free of pandas until
+it builds its frame; its own ``import pandas`` then waits for this one (the import lock) instead
+of starting again.
 
 The import runs with the cyclic garbage collector paused, and what it built is then frozen
 (``gc.freeze``): pandas, pyarrow and numpy leave some 60,000 objects that live as long as the
