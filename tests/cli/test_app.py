@@ -35,3 +35,23 @@ def test_every_command_has_help_and_is_in_the_readme(run):
         r = run(*cmd.split(), "--help")
         assert r.exit_code == 0 and "Example: bantar" in r.stdout, cmd
         assert re.search(rf"bantar {cmd}\b", readme), f"README does not show `bantar {cmd}`"
+
+
+def _warned(env: dict[str, str]) -> subprocess.CompletedProcess:
+    code = ("import sys\nfrom bantar_cli.cli.edge import note, warn\n"
+            "warn('over [budget] :x:'); note('written')\n"
+            "print('rich.console' in sys.modules)")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env=env, check=True)
+
+
+def test_messages_to_a_pipe_are_plain_text_without_rich():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    plain = _warned(env)
+    assert plain.stderr == "warning: over [budget] :x:\nwritten\n"  # text as given, no markup
+    assert plain.stdout.strip() == "False"
+    forced = _warned({**env, "FORCE_COLOR": "1"})  # colour asked for: rich writes it
+    assert "\x1b[" in forced.stderr and "over [budget]" in forced.stderr
+    assert forced.stdout.strip() == "True"
