@@ -216,13 +216,24 @@ def entrant_info(frame: pd.DataFrame, entrants: Entrants | None = None,
                  at: np.ndarray | None = None) -> pd.DataFrame:
     """Name, group and category of each entrant (first row wins) and how many rows it had;
     with ``at``, only the entrants at those positions, in that order."""
-    codes, ids = entrants if entrants is not None else entrant_codes(frame["id"])
+    if at is None:
+        codes, ids = entrants if entrants is not None else entrant_codes(frame["id"])
+        at = np.arange(len(ids))
+        entrants = (codes, ids)
+    return entrant_infos(frame, entrants, [at])[0]
+
+
+def entrant_infos(frame: pd.DataFrame, entrants: Entrants,
+                  ats: list[np.ndarray]) -> list[pd.DataFrame]:
+    """``entrant_info`` for several lists of positions, finding first rows and counts once."""
+    codes, ids = entrants
     cols = [c for c in ENTRANT_INFO if c in frame.columns]
     rows = first_rows(codes)
     counts = np.bincount(codes[codes >= 0], minlength=len(ids))
-    if at is not None:
-        rows, counts, ids = rows[at], counts[at], ids[at]
-    info = frame[cols].iloc[rows].reset_index(drop=True)
-    info.index = ids
-    info["assessors"] = counts
-    return info
+    out = []
+    for at in ats:
+        info = frame[cols].iloc[rows[at]].reset_index(drop=True)
+        info.index = ids[at]
+        info["assessors"] = counts[at]
+        out.append(info)
+    return out

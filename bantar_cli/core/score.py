@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import BantarError
 from ..model import Criteria, Missing, Scores
 from .checks import check_assessment
-from .combine import Codes, combine, entrant_codes, entrant_info
+from .combine import Codes, combine, entrant_codes, entrant_infos
 from .normalize import normalize
 from .rank import TIE_DECIMALS, group_ranks_in_order, highest_first, ranks_in_order
 
@@ -149,13 +149,13 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True,
     ids = raw.index.array
     order = best_first(rounded, ids.take(kept) if len(gone) else ids)
     at = kept[order]  # entrant positions, best first: every column is taken once, in this order
-    info = entrant_info(frame, entrants, at)
+    info, unranked = entrant_infos(frame, entrants, [at, gone])
     groups = pd.factorize(info["group"])[0] if "group" in info.columns else np.full(len(at), -1)
     table = pd.DataFrame({
         "rank": ranks_in_order(rounded[order]),
         "group_rank": pd.arrays.IntegerArray(group_ranks_in_order(rounded[order], groups),
                                              groups < 0),
-        "id": info.index.array})  # the ids at ``at``, taken once by entrant_info
+        "id": info.index.array})  # the ids at ``at``, taken once by entrant_infos
     for col in ("name", "group", "category"):
         table[col] = info[col].array if col in info.columns else None
     table["score"] = total[at]
@@ -163,7 +163,7 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True,
         table[p.key] = pillars[p.key].to_numpy()[at]
     table["assessors"] = info["assessors"].to_numpy()
     table = table[[*RESULT_COLUMNS, *(p.key for p in criteria.pillars), "assessors"]]
-    unranked = entrant_info(frame, entrants, gone).reset_index()
+    unranked = unranked.reset_index()
     unranked = unranked.reindex(columns=["id", "name", "group"]).assign(reason=gaps.to_numpy())
     missing = raw.isna()
     shares = effective_shares(r, criteria) if missing.to_numpy().any() else None
