@@ -24,9 +24,20 @@ RESULT_COLUMNS = ("rank", "group_rank", "id", "name", "group", "category", "scor
 
 
 def _weighted(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(Σ w·v over the values present, Σ w over the values present), row by row."""
-    present = ~np.isnan(values)
-    return np.where(present, values, 0.0) @ weights, present.astype("float64") @ weights
+    """(Σ w·v over the values present, Σ w over the values present), row by row.
+
+    Added column by column, left to right, one rounding per multiply and per add: the same
+    bits on every machine. A matrix product (``@``) hands this to BLAS, whose order of adds
+    and use of fused multiply-adds depend on the processor and the number of threads; at a
+    million rows two threads and one gave different last digits for a few totals."""
+    num = np.zeros(len(values))
+    den = np.zeros(len(values))
+    for j, w in enumerate(weights.tolist()):
+        column = values[:, j]
+        present = ~np.isnan(column)
+        num += np.where(present, column, 0.0) * w
+        den += present * w
+    return num, den
 
 
 def pillar_scores(normalized: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:

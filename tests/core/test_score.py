@@ -1,9 +1,12 @@
 """The whole pipeline on a hand-computed case, and the shape of ``Scores``."""
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bantar_cli.core.score import score
+from bantar_cli.core.score import _weighted, score
 from bantar_cli.errors import BantarError
 from tests.conftest import frame_of, small_rows
 
@@ -57,3 +60,23 @@ def test_problems_stop_scoring(small_criteria):
         score(frame_of(rows), small_criteria)
     assert err.value.problems[0].slug == "out-of-range"
     assert err.value.problems[0].row == 0
+
+
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(
+    st.lists(st.lists(st.floats(-1e6, 1e6) | st.just(float("nan")), min_size=n, max_size=n),
+             min_size=0, max_size=30),
+    st.lists(st.floats(0.01, 1e3), min_size=n, max_size=n))))
+@settings(max_examples=200, deadline=None)
+def test_weighted_sums_add_left_to_right_to_the_last_bit(case):
+    """The weighted sums are those of a plain loop, bit for bit: the same on every machine,
+    whatever BLAS it has (a matrix product's order of adds depends on processor and threads)."""
+    rows, weights = case
+    values = np.array(rows, dtype="float64").reshape(len(rows), len(weights))
+    num, den = _weighted(values, np.array(weights))
+    for r, row in enumerate(rows):
+        want_num = want_den = 0.0
+        for v, w in zip(row, weights, strict=True):
+            if v == v:
+                want_num += v * w
+                want_den += w
+        assert (num[r], den[r]) == (want_num, want_den)
