@@ -51,29 +51,19 @@ def inputs_info(inputs: Sequence[InputInfo]) -> list[dict[str, object]]:
 
 def award_names(awards: Awards, lang: str) -> dict[str, list[str]]:
     """Entrant id -> the names of its awards ('Juara I (Telanaipura)')."""
+    g = _given(awards, lang)
+    labels = list(g.labels)
     out: dict[str, list[str]] = {}
-    for a in awards.items:
-        scoped = f" ({a.scope})" if a.place is not None and a.scope else ""
-        out.setdefault(a.id, []).append(a.name(lang) + scoped)
+    for ident, code in zip(g.ids, g.label, strict=True):
+        out.setdefault(ident, []).append(labels[code])
     return out
 
 
 def _at(ids: pd.Series, values: dict[str, object]) -> dict[int, object]:
     """Entrant id -> value as position in ``ids`` (the table's) -> value (ids not in the table
-    left out). The table's ids are looked up among the fewer ids that have a value: hashing
-    those is cheaper."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not values:
-        return {}
-    table_ids = pa.array(ids.astype("string[pyarrow]")).cast(pa.large_string())
-    found = pc.fill_null(pc.index_in(table_ids, value_set=pa.array(list(values), pa.large_string())),
-                         -1)
-    where = found.to_numpy(zero_copy_only=False)
-    given = list(values.values())
-    rows = np.flatnonzero(where >= 0)
-    return dict(zip(rows.tolist(), [given[k] for k in where[rows].tolist()], strict=True))
+    left out)."""
+    rows = _rows_of(ids, list(values))
+    return {r: v for r, v in zip(rows.tolist(), values.values(), strict=True) if r >= 0}
 
 
 def result_columns(scores: Scores) -> list[tuple[str, Field]]:
@@ -146,15 +136,15 @@ def _given(awards: Awards, lang: str) -> _Given:
     held = awards.earlier
     for part in awards.parts:
         if isinstance(part, Designated):
-            k = len(part)
-            g.names += [part.name(lang)] * k
+            k, name = len(part), part.name(lang)
+            g.names += [name] * k
             g.rules += [part.rule] * k
             g.places += [None] * k
             g.scopes += part.scopes
             g.ids += part.ids
             g.prizes += part.prizes
             g.broken_by += [None] * k
-            g.label += [g.labels.setdefault(part.name(lang), len(g.labels))] * k
+            g.label += [g.labels.setdefault(name, len(g.labels))] * k
             if held:
                 g.streak += [g.streaks.setdefault(key, len(g.streaks)) for key in
                              ((part.rule, 1 + held.get((part.rule, i), 0)) for i in part.ids)]

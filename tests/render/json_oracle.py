@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from bantar_cli.model import Awards, InputInfo, Scores
-from bantar_cli.render.formats import _texts, award_names, criteria_info, inputs_info
+from bantar_cli.render.formats import _texts, criteria_info, inputs_info
 
 
 def _nums(values: list[object]) -> list[float | None]:
@@ -54,7 +54,10 @@ def score_document(scores: Scores, inputs: Sequence[InputInfo], awards: Awards |
                                         for k, a in missing.get(str(u["id"]), [])]}
                            for u in scores.unranked.to_dict("records")]
     if awards is not None and scores.criteria.awards is not None:
-        names = award_names(awards, lang)
+        names: dict[str, list[str]] = {}  # the plain way, award by award
+        for a in awards.items:
+            scoped = f" ({a.scope})" if a.place is not None and a.scope else ""
+            names.setdefault(a.id, []).append(a.name(lang) + scoped)
         streaks: dict[str, dict[str, int]] = {}
         for (rule, ident), years in awards.streaks.items():
             streaks.setdefault(ident, {})[rule] = years
