@@ -228,11 +228,13 @@ def entrant_infos(frame: pd.DataFrame, entrants: Entrants,
     """``entrant_info`` for several lists of positions, finding first rows and counts once."""
     codes, ids = entrants
     cols = [c for c in ENTRANT_INFO if c in frame.columns]
-    rows = first_rows(codes)
+    # first rows ascend: taking them in order, then permuting the small result, reads the
+    # frame's long text columns front to back instead of at random (half the time at 1M rows)
+    first = frame[cols].iloc[first_rows(codes)].reset_index(drop=True)
     counts = np.bincount(codes[codes >= 0], minlength=len(ids))
     out = []
     for at in ats:
-        info = frame[cols].iloc[rows[at]].reset_index(drop=True)
+        info = first.iloc[at].reset_index(drop=True)
         info.index = ids[at]
         info["assessors"] = counts[at]
         out.append(info)
