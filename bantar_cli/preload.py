@@ -5,7 +5,9 @@ as soon as it finds an input file, so the import overlaps hashing and checking t
 reader calls it again (a no-op then) just before its long call that runs without the GIL
 (calamine parsing a sheet, pyarrow reading a CSV). The reading path stays free of pandas until
 it builds its frame; its own ``import pandas`` then waits for this one (the import lock) instead
-of starting again.
+of starting again. The CSV and Parquet readers also avoid the pyarrow calls that import pandas
+lazily (``to_numpy``, a Python value made an Arrow scalar; see ``io.arrowbuf``), which would
+have their threads wait for the whole import.
 
 The import runs with the cyclic garbage collector paused, and what it built is then frozen
 (``gc.freeze``): pandas, pyarrow and numpy leave some 60,000 objects that live as long as the

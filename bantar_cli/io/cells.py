@@ -31,11 +31,13 @@ def text_column(values: Sequence[object]):
 
 
 def blank_to_null(arr):
-    """An Arrow string array with its empty strings as nulls (every reader's missing text)."""
+    """An Arrow string array with its empty strings as nulls (every reader's missing text).
+    No Python value goes to Arrow: pyarrow converts one by way of pandas (see ``arrowbuf``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    blank = pc.invert(pc.cast(pc.utf8_length(arr), pa.bool_()))  # length 0
+    return pc.if_else(blank, pa.nulls(1, arr.type)[0], arr)
 
 
 def to_text(values: Sequence[object]) -> list[str | None]:

@@ -19,6 +19,7 @@ import numpy as np
 from ..errors import Problem, UsageError, Where
 from ..model import Criteria
 from ..preload import preload_pandas
+from .arrowbuf import valid, values
 from .cellmap import Source
 from .cells import blank_to_null, parse_distinct
 from .guard import DEFAULT_LIMITS, Limits
@@ -145,7 +146,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                  if key not in TEXT_ROLES}
         texts = {key: job.result() for key, job in trimming.items()}
     keys = [i.key for i in criteria.indicators]
-    has_id = np.asarray(texts["id"].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    has_id = valid(texts["id"])
     any_value = np.zeros(n, dtype=bool)
     numeric = np.zeros(n, dtype=bool)
     for k in keys:
@@ -206,7 +207,7 @@ def _distinct_marks(column) -> tuple:
     distinct = enc.dictionary.to_pylist()
     parsed, slugs = parse_distinct(distinct)
     blank = np.array([not d.strip() for d in distinct], dtype=bool)
-    return parsed, slugs, distinct, enc.indices.to_numpy(zero_copy_only=False), blank
+    return parsed, slugs, distinct, values(enc.indices, "int32"), blank  # read with no nulls
 
 
 def scan(path: Path) -> tuple[bytes, str, bool]:

@@ -12,6 +12,7 @@ import numpy as np
 from ..errors import Problem, Where
 from ..model import Criteria
 from ..preload import preload_pandas
+from .arrowbuf import valid, values
 from .cellmap import Source
 from .cells import blank_to_null, parse_distinct
 from .guard import Limits
@@ -76,7 +77,10 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         if key not in keys:
             columns[key] = out
         if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
-            out[:] = col.to_numpy(zero_copy_only=False)
+            col = col if col.type == pa.float64() else pc.cast(col, pa.float64(), safe=False)
+            out[:] = values(col, "float64")
+            if col.null_count:
+                out[~valid(col)] = np.nan
             return []
         enc = pc.cast(col, pa.string()).dictionary_encode()
         distinct = enc.dictionary.to_pylist()

@@ -269,6 +269,30 @@ def test_parquet_reads_like_a_sheet(tmp_path, small_criteria):
     assert p.slug == "wrong-format"
 
 
+def test_parquet_typed_marks_of_any_width_with_nulls(tmp_path, small_criteria):
+    """int64, float32 and nullable columns become the same float64 marks; a null is a missing
+    mark at its cell (the buffers are read directly: see bantar_cli.io.arrowbuf)."""
+    import pandas as pd
+
+    from bantar_cli.core.checks import check_assessment
+
+    rows = small_rows()
+    df = pd.DataFrame(rows[1:], columns=rows[0])
+    df["Pemilahan sampah"] = df["Pemilahan sampah"].astype("int64")
+    df["Air bersih (%)"] = df["Air bersih (%)"].astype("float32")
+    df["Kejadian"] = pd.array([0, None, 2, 2, 4, 4], dtype="Int16")
+    path = tmp_path / "typed.parquet"
+    df.to_parquet(path, engine="pyarrow", index=False)
+    a = read_assessment([path], small_criteria)
+    expected = read_assessment([write_sheet(tmp_path / "n.xlsx", rows)], small_criteria).frame
+    for key in ("sampah", "air"):
+        assert a.frame[key].dtype == np.float64
+        np.testing.assert_array_equal(a.frame[key].to_numpy(), expected[key].to_numpy())
+    np.testing.assert_array_equal(a.frame["kejadian"].to_numpy(), [0, np.nan, 2, 2, 4, 4])
+    problems = a.problems + a.locate(check_assessment(a.frame, small_criteria))
+    assert [(p.slug, str(p.where)) for p in problems] == [("missing-value", f"{path}: G3")]
+
+
 def _big_csv(path: Path, *, quoted: bool) -> Path:
     """More than the 256 KB sample, so the file is streamed from disk: 6,000 entrants × 2."""
     lines = [",".join(SMALL_HEADER)]
