@@ -36,7 +36,7 @@ def blank_to_null(arr):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    blank = pc.invert(pc.cast(pc.utf8_length(arr), pa.bool_()))  # length 0
+    blank = pc.invert(pc.cast(pc.binary_length(arr), pa.bool_()))  # 0 bytes long
     return pc.if_else(blank, pa.nulls(1, arr.type)[0], arr)
 
 
