@@ -3,7 +3,7 @@
 import io
 
 import numpy as np
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bantar_cli.core.checks import SAME_MARK_MIN_ENTRANTS, check_assessment, suspicious
@@ -120,3 +120,34 @@ def test_same_marks_and_constant_columns_match_a_plain_count(rows):
     got = {(p.message.split("'")[1], p.key, float(p.message.split("(")[1].split(")")[0]))
            for p in problems if p.slug == "same-mark"}
     assert got == expected
+
+
+RATIO_CRITERIA = SMALL_CRITERIA.replace("        range: [0, 100]\n",
+                                        "        range: [-10, 100]\n        normalize: ratio\n")
+MARKS = st.one_of(st.just(np.nan), st.sampled_from([-10.5, -10.0, -0.5, 0.0, 0.5, 1.0, 5.0, 5.5,
+                                                    100.0, 100.5]), st.floats(-20, 120))
+
+
+@given(st.lists(st.tuples(MARKS, MARKS, MARKS), min_size=6, max_size=6), st.booleans())
+@example([(1.0, 50.0, 0.0)] * 5 + [(5.0, -0.5, 1.0)], True)  # in range, yet negative for ratio
+@example([(1.0, 50.0, 0.0)] * 6, False)  # every column in range: nothing
+def test_cell_problems_match_a_plain_loop(marks, ratio):
+    """Missing, out-of-range and negative-for-ratio marks, cell by cell, whichever way a column
+    is checked (a column whose marks all lie in its range takes a shorter path)."""
+    crit = load_criteria(io.StringIO(RATIO_CRITERIA if ratio else SMALL_CRITERIA))
+    df = frame_of(small_rows())
+    for row, values in enumerate(marks):
+        df.loc[row, ["sampah", "air", "kejadian"]] = values
+    expected = []
+    for ind in crit.indicators:
+        for row in range(len(df)):
+            x = df.loc[row, ind.key]
+            if np.isnan(x):
+                expected.append(("missing-value", row, ind.key))
+            elif ind.range is not None and not ind.range[0] <= x <= ind.range[1]:
+                expected.append(("out-of-range", row, ind.key))
+            if not np.isnan(x) and ind.normalize.value == "ratio" and x < 0:
+                expected.append(("negative-for-ratio", row, ind.key))
+    cells = {"missing-value", "out-of-range", "negative-for-ratio"}
+    got = [s for s in slugs(check_assessment(df, crit)) if s[0] in cells]
+    assert sorted(got) == sorted(expected)
