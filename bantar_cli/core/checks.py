@@ -234,12 +234,16 @@ def _extremes(values: np.ndarray, who: np.ndarray | None
         group = sorted_who[runs]
     shape = (len(runs), values.shape[1])
     lo, hi, count = np.empty(shape), np.empty(shape), np.empty(shape, dtype=np.int64)
+    gaps = np.isnan(values).any()  # usually none: every mark counts, one pass for all columns
+    if not gaps:
+        count[:] = np.diff(np.r_[runs, len(values)])[:, None]
     for j in range(values.shape[1]):
         x = values[:, j] if order is None else values[:, j][order]
         with np.errstate(invalid="ignore"):
             lo[:, j] = np.fmin.reduceat(x, runs)
             hi[:, j] = np.fmax.reduceat(x, runs)
-        count[:, j] = np.add.reduceat(~np.isnan(x), runs)
+        if gaps:
+            count[:, j] = np.add.reduceat(~np.isnan(x), runs)
     return group, lo, hi, count
 
 

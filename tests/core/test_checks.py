@@ -101,11 +101,14 @@ marks = st.sampled_from([1.0, 2.0, 3.0, None])
 
 
 @given(st.lists(st.tuples(st.sampled_from(["P1", "P2", "P3", None]), marks, marks),
-                min_size=SAME_MARK_MIN_ENTRANTS, max_size=30))
-def test_same_marks_and_constant_columns_match_a_plain_count(rows):
+                min_size=SAME_MARK_MIN_ENTRANTS, max_size=30), st.booleans())
+@example([("P1", 1.0, 2.0)] * 3 + [("P2", 1.0, 3.0), ("P2", 2.0, 3.0), ("P2", 3.0, 3.0)], False)
+def test_same_marks_and_constant_columns_match_a_plain_count(rows, air_blank):
     frame = frame_of(small_rows()[:1] + [[f"E{n}", "RT", "Telanaipura", a, s, 50, k]
                                          for n, (a, s, k) in enumerate(rows)])
-    frame["air"] = np.nan  # blank everywhere: neither constant nor the same mark
+    # neither constant nor the same mark: blank everywhere, or a different mark in every row
+    # (then a frame without a blank mark anywhere is counted the short way)
+    frame["air"] = np.nan if air_blank else 50.0 + np.arange(len(frame))
     problems = suspicious(frame, load_criteria(io.StringIO(SMALL_CRITERIA)))
     columns = {"sampah": [r[1] for r in rows], "kejadian": [r[2] for r in rows]}
     constant = {k for k, v in columns.items() if None not in v and len(set(v)) == 1}
