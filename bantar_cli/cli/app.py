@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -51,4 +52,8 @@ app.add_typer(criteria_cmd.app, name="criteria")
 
 
 def main() -> None:
+    # OpenBLAS's idle threads spin for 2**28 cycles after numpy loads and after every matrix
+    # product, taking a core from bantar's own threads; 2**4 puts them to sleep at once (read
+    # when numpy loads, so set here, before any command imports it; a user's value stands)
+    os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
     app()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+
+import pytest
 
 from bantar_cli import __version__
 from tests.conftest import ROOT
@@ -22,6 +25,22 @@ def test_help_does_not_import_pandas():
             "print('LOADED', heavy)\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "LOADED []" in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("given", [None, "12"])
+def test_openblas_threads_sleep_when_idle_unless_the_user_says(given):
+    """Set before numpy loads (OpenBLAS reads it then); a value the user set stands."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"}
+    if given is not None:
+        env["OPENBLAS_THREAD_TIMEOUT"] = given
+    code = ("import os, sys\n"
+            "sys.argv = ['bantar', '--version']\n"
+            "from bantar_cli.cli.app import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('NUMPY', 'numpy' in sys.modules, os.environ.get('OPENBLAS_THREAD_TIMEOUT'))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env=env)
+    assert f"NUMPY False {given or '4'}" in r.stdout, r.stdout
 
 
 def test_version(run):
