@@ -212,20 +212,16 @@ def trimmed_mean(grouped: pd.api.typing.DataFrameGroupBy) -> pd.DataFrame:
     return trimmed.where(n >= 3, total / n)
 
 
-def entrant_info(frame: pd.DataFrame, entrants: Entrants | None = None,
-                 at: np.ndarray | None = None) -> pd.DataFrame:
-    """Name, group and category of each entrant (first row wins) and how many rows it had;
-    with ``at``, only the entrants at those positions, in that order."""
-    if at is None:
-        codes, ids = entrants if entrants is not None else entrant_codes(frame["id"])
-        at = np.arange(len(ids))
-        entrants = (codes, ids)
-    return entrant_infos(frame, entrants, [at])[0]
+def entrant_info(frame: pd.DataFrame, entrants: Entrants | None = None) -> pd.DataFrame:
+    """Name, group and category of each entrant (first row wins) and how many rows it had."""
+    entrants = entrants if entrants is not None else entrant_codes(frame["id"])
+    return entrant_infos(frame, entrants, [np.arange(len(entrants[1]))])[0]
 
 
 def entrant_infos(frame: pd.DataFrame, entrants: Entrants,
                   ats: list[np.ndarray]) -> list[pd.DataFrame]:
-    """``entrant_info`` for several lists of positions, finding first rows and counts once."""
+    """``entrant_info`` of the entrants at each list of positions, in that order (first rows
+    and counts found once for all the lists)."""
     codes, ids = entrants
     cols = [c for c in ENTRANT_INFO if c in frame.columns]
     # first rows ascend: taking them in order, then permuting the small result, reads the
