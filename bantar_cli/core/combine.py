@@ -10,6 +10,9 @@ import pandas as pd
 from ..model import Combine
 
 ENTRANT_INFO = ("name", "group", "category")
+# few distinct texts: an Arrow column of them is permuted as integer codes, which are read
+# at random several times as fast as the texts themselves (17 against 35-55 ms at 330,000)
+REPEATED = ("group", "category")
 
 
 def entrant_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -227,11 +230,21 @@ def entrant_infos(frame: pd.DataFrame, entrants: Entrants,
     # first rows ascend: taking them in order, then permuting the small result, reads the
     # frame's long text columns front to back instead of at random (half the time at 1M rows)
     first = frame[cols].iloc[first_rows(codes)].reset_index(drop=True)
+    coded = {c: pd.factorize(first[c].array, use_na_sentinel=False) for c in cols
+             if c in REPEATED and _arrow_text(first[c])}
     counts = np.bincount(codes[codes >= 0], minlength=len(ids))
     out = []
+    rest = first.drop(columns=list(coded))
     for at in ats:
-        info = first.iloc[at].reset_index(drop=True)
+        info = rest.iloc[at].reset_index(drop=True)
+        for c, (k, uniques) in coded.items():
+            info[c] = uniques.take(k[at])
+        info = info[cols]
         info.index = ids[at]
         info["assessors"] = counts[at]
         out.append(info)
     return out
+
+
+def _arrow_text(column: pd.Series) -> bool:
+    return isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bantar_cli.core.combine import _group_sum, combine, distinct_pairs, entrant_info, group_mean
+from bantar_cli.core.combine import (
+    _group_sum,
+    combine,
+    distinct_pairs,
+    entrant_codes,
+    entrant_info,
+    entrant_infos,
+    group_mean,
+)
 from bantar_cli.model import Combine
 
 
@@ -116,6 +124,33 @@ def test_group_mean_is_pandas_groupby_mean(rows):
 def test_entrant_info_takes_each_entrants_first_row():
     f = frame().assign(name=["a1", "a2", "b1", "a3", "b2", "a4", "c1"])
     assert entrant_info(f)["name"].tolist() == ["a1", "b1", "c1"]
+
+
+texts = st.sampled_from(["g1", "g2", " g3", None])
+
+
+@given(st.lists(st.tuples(st.sampled_from("ABCDE"), texts, texts, texts), min_size=1,
+                max_size=40),
+       st.sampled_from(["str", "object"]), st.randoms(use_true_random=False))
+def test_entrant_infos_are_each_entrants_first_row_in_the_order_asked(rows, dtype, rnd):
+    # group and category as Arrow text are permuted as codes, other columns as they are
+    f = pd.DataFrame({"id": [r[0] for r in rows],
+                      **{c: pd.Series([r[k] for r in rows], dtype=dtype)
+                         for k, c in enumerate(("name", "group", "category"), start=1)}})
+    entrants = entrant_codes(f["id"])
+    ids = list(entrants[1])
+    first = {}
+    for r in rows:
+        first.setdefault(r[0], r)
+    at = np.array(rnd.sample(range(len(ids)), len(ids)), dtype=np.intp)
+    some = at[: rnd.randint(0, len(ids))]
+    for want, info in zip([at, some], entrant_infos(f, entrants, [at, some]), strict=True):
+        assert list(info.index) == [ids[a] for a in want]
+        assert list(info.columns) == ["name", "group", "category", "assessors"]
+        for k, c in enumerate(("name", "group", "category"), start=1):
+            assert info[c].dtype == f[c].dtype
+            assert [None if pd.isna(v) else v for v in info[c]] == [first[ids[a]][k] for a in want]
+        assert info["assessors"].tolist() == [sum(r[0] == ids[a] for r in rows) for a in want]
 
 
 @given(st.integers(1, 30), st.integers(1, 4), st.randoms(use_true_random=False))
