@@ -65,7 +65,10 @@ def ranks_in_order(rounded: np.ndarray) -> np.ndarray:
 def group_ranks_in_order(rounded: np.ndarray, groups: np.ndarray) -> np.ndarray:
     """The competition rank of each score among those of its group (integer codes, -1 for
     none: rank 0), for scores sorted highest first."""
-    order = np.argsort(groups, kind="stable")  # by group, still highest first within each
+    # by group, still highest first within each; a stable sort of 16-bit codes is a radix
+    # sort (4 against 19 ms for 330,000 entrants)
+    small = groups.min(initial=0) >= -(2**15) and groups.max(initial=0) < 2**15
+    order = np.argsort(groups.astype(np.int16) if small else groups, kind="stable")
     g, x = groups[order], rounded[order]
     pos = np.arange(len(x))
     new_group = np.r_[True, g[1:] != g[:-1]]
