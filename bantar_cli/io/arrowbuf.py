@@ -27,3 +27,17 @@ def valid(arr) -> np.ndarray:
         return np.ones(len(arr), dtype=bool)
     bits = np.frombuffer(arr.buffers()[0], dtype=np.uint8)
     return np.unpackbits(bits, count=arr.offset + len(arr), bitorder="little")[arr.offset:].view(bool)
+
+
+
+def text_ends(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A string or binary array's values as (where each starts, where each ends, the bytes); a
+    null's slot spans whatever its offsets say (usually nothing)."""
+    import pyarrow as pa
+
+    large = pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type)
+    width = 8 if large else 4
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if large else np.int32,
+                            count=len(arr) + 1, offset=arr.offset * width)
+    data = arr.buffers()[2]
+    return offsets[:-1], offsets[1:], np.frombuffer(data or b"", dtype=np.uint8)

@@ -13,6 +13,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from .arrowbuf import text_ends
 from .numbers import NOT_A_NUMBER, parse_number
 
 _NUMERIC = {float, int}
@@ -22,20 +23,41 @@ def text_column(values: Sequence[object]):
     """``to_text`` as an Arrow string array (null for blanks). The usual column, text only, is
     trimmed by Arrow in one call instead of a Python string per cell."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if values and set(map(type, values)) == {str}:
-        arr = pc.utf8_trim_whitespace(pa.array(values, pa.string()))
-        return blank_to_null(arr)
+        return clean_text(pa.array(values, pa.string()))
     return pa.array(to_text(values), pa.string())
 
 
+# bytes that may start or end a text Arrow trims: ASCII controls and space, and any byte of a
+# multi-byte character (Unicode spaces such as U+00A0 among them)
+_MAY_TRIM = np.zeros(256, dtype=bool)
+_MAY_TRIM[:0x21] = _MAY_TRIM[0x7F:] = True
+
+
+def clean_text(arr):
+    """An Arrow string array trimmed, its blanks null. Each step copies the column, so a step
+    it needs not is skipped: a million ids or names are rarely padded or blank, which their
+    first and last bytes and their lengths show."""
+    import pyarrow.compute as pc
+
+    start, end, data = text_ends(arr)
+    filled = end > start
+    if _MAY_TRIM[data[start[filled]]].any() or _MAY_TRIM[data[end[filled] - 1]].any():
+        arr = pc.utf8_trim_whitespace(arr)
+    return blank_to_null(arr)
+
+
 def blank_to_null(arr):
-    """An Arrow string array with its empty strings as nulls (every reader's missing text).
-    No Python value goes to Arrow: pyarrow converts one by way of pandas (see ``arrowbuf``)."""
+    """An Arrow string array with its empty strings as nulls (every reader's missing text);
+    the array itself when it has none. No Python value goes to Arrow: pyarrow converts one by
+    way of pandas (see ``arrowbuf``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    start, end, _ = text_ends(arr)
+    if not (end == start).any():  # a null's slot may count too: then Arrow decides
+        return arr
     blank = pc.invert(pc.cast(pc.binary_length(arr), pa.bool_()))  # 0 bytes long
     return pc.if_else(blank, pa.nulls(1, arr.type)[0], arr)
 

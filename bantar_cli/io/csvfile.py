@@ -21,7 +21,7 @@ from ..model import Criteria
 from ..preload import preload_pandas
 from .arrowbuf import valid, values
 from .cellmap import Source
-from .cells import blank_to_null, parse_distinct
+from .cells import clean_text, parse_distinct
 from .guard import DEFAULT_LIMITS, Limits
 from .layout import SHEET_TOTAL, Layout, find_layout
 from .workbook import (
@@ -137,13 +137,16 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     from concurrent.futures import ThreadPoolExecutor
 
     n = table.num_rows
+    # each column let go as soon as it is used, not held in the table to the end: its memory
+    # then serves the next (memory the process has not used yet costs more to get)
+    read = {key: table.column(col) for key, col in used.items()}
+    del table
     with ThreadPoolExecutor(2) as pool:
         # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once),
         # by Arrow on the pool, without the GIL, while each mark's distinct texts are parsed here
-        trimming = {key: pool.submit(lambda col=col: _trimmed(table.column(col).combine_chunks()))
-                    for key, col in used.items() if key in TEXT_ROLES}  # blanks already null
-        marks = {key: _distinct_marks(table.column(col)) for key, col in used.items()
-                 if key not in TEXT_ROLES}
+        trimming = {key: pool.submit(lambda col=read.pop(key): _trimmed(col.combine_chunks()))
+                    for key in used if key in TEXT_ROLES}
+        marks = {key: _distinct_marks(read.pop(key)) for key in used if key not in TEXT_ROLES}
         texts = {key: job.result() for key, job in trimming.items()}
     keys = [i.key for i in criteria.indicators]
     has_id = valid(texts["id"])
@@ -168,7 +171,9 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     values = np.empty((len(idx), len(keys)), dtype="float64", order="F")
 
     def gather(key: str) -> None:  # numpy's take runs without the GIL
-        parsed, _, _, codes, _ = marks[key]
+        parsed, slugs, _, codes, _ = marks[key]
+        if all(slug is None for slug in slugs):  # no problem to place: the codes are done with
+            marks[key] = None
         codes = codes if whole else codes[idx]
         if key == SHEET_TOTAL:
             columns[key] = parsed[codes] if len(parsed) else np.full(len(codes), np.nan)
@@ -181,11 +186,12 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         # and the ids hashed beside them: the core's costliest step (a row left out above has
         # no id, so the codes of the rows kept stay in order of first appearance)
         hashing = pool.submit(pc.dictionary_encode, texts["id"])
-        list(pool.map(gather, marks))
+        list(pool.map(gather, list(marks)))  # gather sets done entries to None
     id_codes = hashing.result()
-    for key, (_, slugs, distinct, codes, _) in marks.items():
-        if key == SHEET_TOTAL or all(slug is None for slug in slugs):
+    for key, mark in marks.items():
+        if key == SHEET_TOTAL or mark is None:
             continue
+        _, slugs, distinct, codes, _ = mark
         codes = codes if whole else codes[idx]
         j = keys.index(key)
         column = criteria.indicators[j].column
@@ -255,8 +261,8 @@ def _trimmed(column):
     import pyarrow.compute as pc
 
     if pa.types.is_dictionary(column.type):
-        return pc.take(blank_to_null(pc.utf8_trim_whitespace(column.dictionary)), column.indices)
-    return blank_to_null(pc.utf8_trim_whitespace(column))
+        return pc.take(clean_text(column.dictionary), column.indices)
+    return clean_text(column)
 
 
 def _line_numbers(data: bytes, delim: str, header_index: int, n: int) -> np.ndarray:

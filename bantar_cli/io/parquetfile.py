@@ -14,7 +14,7 @@ from ..model import Criteria
 from ..preload import preload_pandas
 from .arrowbuf import valid, values
 from .cellmap import Source
-from .cells import blank_to_null, parse_distinct
+from .cells import clean_text, parse_distinct
 from .guard import Limits
 from .layout import find_layout
 from .workbook import TEXT_ROLES, Block, add_assessor, cell_problem, check_columns, no_header
@@ -69,7 +69,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         key, j = item
         col = read.pop(j).combine_chunks()
         if key in TEXT_ROLES:
-            columns[key] = blank_to_null(pc.utf8_trim_whitespace(pc.cast(col, pa.string())))
+            columns[key] = clean_text(pc.cast(col, pa.string()))
             if key == "id":  # hashed here, beside the other columns: the core's costliest step
                 hashed.append(pc.dictionary_encode(columns[key]))
             return []

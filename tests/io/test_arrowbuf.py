@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bantar_cli.io.arrowbuf import valid, values
-from bantar_cli.io.cells import blank_to_null
+from bantar_cli.io.arrowbuf import text_ends, valid, values
+from bantar_cli.io.cells import blank_to_null, clean_text
 
 FLOATS = st.lists(st.one_of(st.none(), st.floats(allow_nan=False, width=64)), max_size=40)
 
@@ -42,3 +43,36 @@ def test_blank_to_null_nulls_exactly_the_empty_texts(items, kind):
     got = blank_to_null(pa.array(items, kind))
     assert got.type == kind
     assert got.to_pylist() == [None if t == "" else t for t in items]
+
+
+# texts Arrow trims or not: ASCII and Unicode spaces (no-break, ideographic, en quad), a
+# control character, non-ASCII letters at either end
+PIECES = st.sampled_from(["", " ", "\t", "\n", "\u00a0", "\u3000", "\u2000", "\x1f", "a", "15.71",
+                          "é", "Ünal", "RT 01", "x\u00a0y"])
+TEXTS = st.lists(st.one_of(st.none(), st.lists(PIECES, max_size=3).map("".join)), max_size=30)
+
+
+@given(TEXTS, st.sampled_from([pa.string(), pa.large_string()]), st.integers(0, 30))
+@example(["RT 1", "a\u00a0"], pa.string(), 0)  # only a multi-byte space to trim, at the end
+@example(["\u3000RT", "b"], pa.large_string(), 0)  # or at the start
+@example(["a", "\x1f"], pa.string(), 0)  # a control character alone: blank once trimmed
+def test_clean_text_is_arrows_trim_then_blanks_to_null(items, kind, start):
+    arr = pa.array(items, kind).slice(start)
+    expected = pc.utf8_trim_whitespace(arr).to_pylist()
+    got = clean_text(arr)
+    assert got.type == kind
+    assert got.to_pylist() == [None if t == "" else t for t in expected]
+
+
+def test_clean_text_keeps_a_column_that_needs_nothing():
+    arr = pa.array(["15.71.01.1001-RT001", "RT 2", "Télanaipura"])
+    assert clean_text(arr) is arr  # neither trimmed nor copied for blanks
+
+
+@given(TEXTS, st.sampled_from([pa.string(), pa.large_binary()]), st.integers(0, 30))
+def test_text_ends_span_each_value(items, kind, start):
+    raw = [None if t is None else t.encode() for t in items]
+    arr = pa.array(raw if kind == pa.large_binary() else items, kind).slice(start)
+    begin, end, data = text_ends(arr)
+    got = [bytes(data[b:e]) for b, e in zip(begin, end, strict=True)]
+    assert got == [b"" if t is None else t for t in raw[start:]]
