@@ -73,9 +73,9 @@ def _read(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None) -> 
     from ..core.combine import Codes  # after reading: see ..preload
 
     assessment.codes = Codes.of(assessment.frame, assessment.entrants)
-    import pyarrow as pa
+    from ..io.freed import hand_back
 
-    pa.default_memory_pool().release_unused()  # hashing's scratch, back to the system
+    hand_back()  # hashing's scratch
     return assessment
 
 

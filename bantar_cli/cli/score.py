@@ -87,9 +87,9 @@ def score(
     rows = assessment if sensitivity or output is not None or compare_combine else None
     del assessment
     if rows is None:
-        import pyarrow as pa
+        from ..io.freed import hand_back
 
-        pa.default_memory_pool().release_unused()  # the rows' text, back to the system
+        hand_back()  # the rows' text
     awards, columns = _awards(result, past, json=fmt is Format.json)
     if awards.over_budget:
         warn(label("over_budget", lang.value, total=rupiah(awards.total),

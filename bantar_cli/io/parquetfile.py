@@ -15,6 +15,7 @@ from ..preload import preload_pandas
 from .arrowbuf import valid, values
 from .cellmap import Source
 from .cells import clean_text, parse_distinct
+from .freed import hand_back
 from .guard import Limits
 from .layout import find_layout
 from .workbook import TEXT_ROLES, Block, add_assessor, cell_problem, check_columns, no_header
@@ -67,6 +68,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         """Put one column in the frame; its cell problems (run on two threads: Arrow's
         kernels and numpy's copies work without the GIL)."""
         key, j = item
+        hand_back()  # the columns filled so far: their pages serve the next columns' marks
         col = read.pop(j).combine_chunks()
         if key in TEXT_ROLES:
             columns[key] = clean_text(pc.cast(col, pa.string()))
@@ -104,5 +106,5 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
             problems += found
     columns = {key: columns[key] for key in layout.columns if key in columns}  # column order
     add_assessor(columns, n, criteria, display, None, notes)
-    pa.default_memory_pool().release_unused()  # the decoded columns' pages, back to the system
+    hand_back()  # the decoded columns' pages
     return [Block(columns=columns, source=source, marks=marks, id_codes=hashed[0] if hashed else None)]
