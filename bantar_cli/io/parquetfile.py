@@ -4,7 +4,6 @@ Places are given as if the table were a sheet with its header on row 1 (``file: 
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +29,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
 
     preload_pandas()  # while pyarrow reads, without the GIL
     try:
-        file = pq.ParquetFile(io.BytesIO(data))
+        file = pq.ParquetFile(pa.BufferReader(data))  # read by Arrow, without the GIL
         names = file.schema_arrow.names
         layout = find_layout([names], wanted)
         # only the columns bantar uses are decoded (all at once: pyarrow decodes them in parallel)
