@@ -269,6 +269,21 @@ def test_parquet_reads_like_a_sheet(tmp_path, small_criteria):
     assert p.slug == "wrong-format"
 
 
+def test_a_truncated_parquet_file_is_a_broken_file_and_is_left_alone(tmp_path, small_criteria):
+    import pandas as pd
+
+    rows = small_rows()
+    whole = tmp_path / "whole.parquet"
+    pd.DataFrame(rows[1:], columns=rows[0]).to_parquet(whole, engine="pyarrow", index=False)
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(whole.read_bytes()[:-20])  # its footer half gone, the magic bytes kept out
+    before = cut.read_bytes()
+    (p,) = read_assessment([cut], small_criteria).problems
+    assert p.slug == "broken-file" and str(p.where) == str(cut)
+    assert "cannot be read" in p.message
+    assert cut.read_bytes() == before
+
+
 def test_parquet_typed_marks_of_any_width_with_nulls(tmp_path, small_criteria):
     """int64, float32 and nullable columns become the same float64 marks; a null is a missing
     mark at its cell (the buffers are read directly: see bantar_cli.io.arrowbuf)."""
