@@ -225,25 +225,42 @@ def entrant_infos(frame: pd.DataFrame, entrants: Entrants,
                   ats: list[np.ndarray]) -> list[pd.DataFrame]:
     """``entrant_info`` of the entrants at each list of positions, in that order (first rows
     and counts found once for all the lists)."""
-    codes, ids = entrants
-    cols = [c for c in ENTRANT_INFO if c in frame.columns]
-    # first rows ascend: taking them in order, then permuting the small result, reads the
-    # frame's long text columns front to back instead of at random (half the time at 1M rows)
-    first = frame[cols].iloc[first_rows(codes)].reset_index(drop=True)
-    coded = {c: pd.factorize(first[c].array, use_na_sentinel=False) for c in cols
-             if c in REPEATED and _arrow_text(first[c])}
-    counts = np.bincount(codes[codes >= 0], minlength=len(ids))
-    out = []
-    rest = first.drop(columns=list(coded))
-    for at in ats:
-        info = rest.iloc[at].reset_index(drop=True)
-        for c, (k, uniques) in coded.items():
+    first = FirstRows.of(frame, entrants)
+    return [first.at(at) for at in ats]
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    """Each entrant's name, group and category from its first row, and its row count: found
+    without any score, then given for the entrants in any order (``at``)."""
+
+    rest: pd.DataFrame  # the columns permuted as they are
+    coded: dict[str, tuple[np.ndarray, pd.api.extensions.ExtensionArray]]  # codes, uniques
+    columns: list[str]
+    counts: np.ndarray
+    ids: pd.Index
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, entrants: Entrants) -> FirstRows:
+        codes, ids = entrants
+        cols = [c for c in ENTRANT_INFO if c in frame.columns]
+        # first rows ascend: taking them in order, then permuting the small result, reads the
+        # frame's long text columns front to back instead of at random (half the time at 1M)
+        first = frame[cols].iloc[first_rows(codes)].reset_index(drop=True)
+        coded = {c: pd.factorize(first[c].array, use_na_sentinel=False) for c in cols
+                 if c in REPEATED and _arrow_text(first[c])}
+        return cls(first.drop(columns=list(coded)), coded, cols,
+                   np.bincount(codes[codes >= 0], minlength=len(ids)), ids)
+
+    def at(self, at: np.ndarray) -> pd.DataFrame:
+        """The entrants at these positions of ``ids``, in this order, indexed by id."""
+        info = self.rest.iloc[at].reset_index(drop=True)
+        for c, (k, uniques) in self.coded.items():
             info[c] = uniques.take(k[at])
-        info = info[cols]
-        info.index = ids[at]
-        info["assessors"] = counts[at]
-        out.append(info)
-    return out
+        info = info[self.columns]
+        info.index = self.ids[at]
+        info["assessors"] = self.counts[at]
+        return info
 
 
 def _arrow_text(column: pd.Series) -> bool:
