@@ -254,11 +254,17 @@ class FirstRows:
 
     def at(self, at: np.ndarray) -> pd.DataFrame:
         """The entrants at these positions of ``ids``, in this order, indexed by id."""
-        info = self.rest.iloc[at].reset_index(drop=True)
-        for c, (k, uniques) in self.coded.items():
-            info[c] = uniques.take(k[at])
-        info = info[self.columns]
-        info.index = self.ids[at]
+        from concurrent.futures import ThreadPoolExecutor
+
+        # the ids and the names: two long takes at random places, side by side (Arrow's take
+        # releases the GIL)
+        with ThreadPoolExecutor(1, thread_name_prefix="bantar-ids") as pool:
+            index = pool.submit(self.ids.take, at)
+            info = self.rest.iloc[at].reset_index(drop=True)
+            for c, (k, uniques) in self.coded.items():
+                info[c] = uniques.take(k[at])
+            info = info[self.columns]
+            info.index = index.result()
         info["assessors"] = self.counts[at]
         return info
 
