@@ -32,8 +32,13 @@ def _weighted(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.n
     million rows two threads and one gave different last digits for a few totals."""
     num = np.zeros(len(values))
     den = np.zeros(len(values))
+    whole = not np.isnan(values).any()  # the usual case: the same adds without the masks
     for j, w in enumerate(weights.tolist()):
         column = values[:, j]
+        if whole:
+            num += column * w
+            den += w
+            continue
         present = ~np.isnan(column)
         num += np.where(present, column, 0.0) * w
         den += present * w
@@ -42,10 +47,14 @@ def _weighted(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.n
 
 def pillar_scores(normalized: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
     """Step 3a: pillar score = scale × Σ w_i r_i / Σ w_i over the indicators an entrant has."""
+    block = normalized.to_numpy()  # a view of the frame's one float block, usually
+    at = {key: j for j, key in enumerate(normalized.columns)}
     out = {}
     for p in criteria.pillars:
         w = np.array([i.weight for i in p.indicators])
-        num, den = _weighted(normalized[[i.key for i in p.indicators]].to_numpy(), w)
+        cols = [at[i.key] for i in p.indicators]
+        side_by_side = bool(cols) and cols == list(range(cols[0], cols[0] + len(cols)))
+        num, den = _weighted(block[:, cols[0]:cols[-1] + 1] if side_by_side else block[:, cols], w)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[p.key] = np.where(den > 0, criteria.scale * num / den, np.nan)
     return pd.DataFrame(out, index=normalized.index)
