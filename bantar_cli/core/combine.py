@@ -218,15 +218,7 @@ def trimmed_mean(grouped: pd.api.typing.DataFrameGroupBy) -> pd.DataFrame:
 def entrant_info(frame: pd.DataFrame, entrants: Entrants | None = None) -> pd.DataFrame:
     """Name, group and category of each entrant (first row wins) and how many rows it had."""
     entrants = entrants if entrants is not None else entrant_codes(frame["id"])
-    return entrant_infos(frame, entrants, [np.arange(len(entrants[1]))])[0]
-
-
-def entrant_infos(frame: pd.DataFrame, entrants: Entrants,
-                  ats: list[np.ndarray]) -> list[pd.DataFrame]:
-    """``entrant_info`` of the entrants at each list of positions, in that order (first rows
-    and counts found once for all the lists)."""
-    first = FirstRows.of(frame, entrants)
-    return [first.at(at) for at in ats]
+    return FirstRows.of(frame, entrants).at(np.arange(len(entrants[1])))
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True,
         "rank": ranks_in_order(rounded[order]),
         "group_rank": pd.arrays.IntegerArray(group_ranks_in_order(rounded[order], groups),
                                              groups < 0),
-        "id": info.index.array})  # the ids at ``at``, taken once by entrant_infos
+        "id": info.index.array})  # the ids at ``at``, taken once by FirstRows.at
     for col in ("name", "group", "category"):
         table[col] = info[col].array if col in info.columns else None
     table["score"] = total[at]

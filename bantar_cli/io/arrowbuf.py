@@ -29,7 +29,6 @@ def valid(arr) -> np.ndarray:
     return np.unpackbits(bits, count=arr.offset + len(arr), bitorder="little")[arr.offset:].view(bool)
 
 
-
 def text_ends(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A string or binary array's values as (where each starts, where each ends, the bytes); a
     null's slot spans whatever its offsets say (usually nothing)."""

@@ -7,12 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bantar_cli.core.combine import (
+    FirstRows,
     _group_sum,
     combine,
     distinct_pairs,
     entrant_codes,
     entrant_info,
-    entrant_infos,
     group_mean,
 )
 from bantar_cli.model import Combine
@@ -132,7 +132,7 @@ texts = st.sampled_from(["g1", "g2", " g3", None])
 @given(st.lists(st.tuples(st.sampled_from("ABCDE"), texts, texts, texts), min_size=1,
                 max_size=40),
        st.sampled_from(["str", "object"]), st.randoms(use_true_random=False))
-def test_entrant_infos_are_each_entrants_first_row_in_the_order_asked(rows, dtype, rnd):
+def test_first_rows_are_each_entrants_first_row_in_the_order_asked(rows, dtype, rnd):
     # group and category as Arrow text are permuted as codes, other columns as they are
     f = pd.DataFrame({"id": [r[0] for r in rows],
                       **{c: pd.Series([r[k] for r in rows], dtype=dtype)
@@ -144,7 +144,9 @@ def test_entrant_infos_are_each_entrants_first_row_in_the_order_asked(rows, dtyp
         first.setdefault(r[0], r)
     at = np.array(rnd.sample(range(len(ids)), len(ids)), dtype=np.intp)
     some = at[: rnd.randint(0, len(ids))]
-    for want, info in zip([at, some], entrant_infos(f, entrants, [at, some]), strict=True):
+    rows_of = FirstRows.of(f, entrants)
+    for want in (at, some):
+        info = rows_of.at(want)
         assert list(info.index) == [ids[a] for a in want]
         assert list(info.columns) == ["name", "group", "category", "assessors"]
         for k, c in enumerate(("name", "group", "category"), start=1):
