@@ -86,8 +86,8 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         enc = pc.cast(col, pa.string()).dictionary_encode()
         distinct = enc.dictionary.to_pylist()
         parsed, slugs = parse_distinct(distinct)
-        codes = enc.indices.to_numpy(zero_copy_only=False)
-        nulls = np.asarray(enc.indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        codes = values(enc.indices, "int32")  # a null's slot is masked below
+        nulls = ~valid(enc.indices)
         out[:] = np.where(nulls, np.nan, parsed[np.where(nulls, 0, codes)] if len(parsed) else
                           np.nan)
         if key not in keys:

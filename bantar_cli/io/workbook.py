@@ -20,6 +20,7 @@ import numpy as np
 from ..errors import Problem, UsageError, Where
 from ..model import Criteria, InputInfo
 from ..preload import preload_pandas
+from .arrowbuf import valid
 from .cellmap import CellMap, Source, column_letter
 from .cells import number_block, text_column, to_numbers
 from .guard import DEFAULT_LIMITS, Limits, check_size, inspect_zip
@@ -380,7 +381,7 @@ def _grid_block(grid: list[list[object]], layout: Layout, display: str, sheet: s
         numbers = {k: to_numbers(column(layout.columns[k])) for k in keys}
         total = (to_numbers(column(layout.columns[SHEET_TOTAL]))[0]
                  if SHEET_TOTAL in layout.columns else None)
-    has_id = texts["id"].is_valid().to_numpy(zero_copy_only=False)
+    has_id = valid(texts["id"])
     any_value = np.zeros(n, dtype=bool)
     parsed = np.zeros(n, dtype=bool)
     for values, bad in numbers.values():

@@ -308,6 +308,24 @@ def test_parquet_typed_marks_of_any_width_with_nulls(tmp_path, small_criteria):
     assert [(p.slug, str(p.where)) for p in problems] == [("missing-value", f"{path}: G3")]
 
 
+def test_parquet_text_marks_with_a_null(tmp_path, small_criteria):
+    """Marks stored as text with a null among them: the texts parse as in a sheet ('8,5' is
+    8.5) and the null is a missing mark at its cell (this once stopped with an IndexError)."""
+    import pandas as pd
+
+    from bantar_cli.core.checks import check_assessment
+
+    rows = small_rows()
+    df = pd.DataFrame(rows[1:], columns=rows[0])
+    df["Air bersih (%)"] = pd.array(["90", None, "8,5", "70", "50", "40"], dtype="string")
+    path = tmp_path / "text.parquet"
+    df.to_parquet(path, engine="pyarrow", index=False)
+    a = read_assessment([path], small_criteria)
+    np.testing.assert_array_equal(a.frame["air"].to_numpy(), [90, np.nan, 8.5, 70, 50, 40])
+    problems = a.problems + a.locate(check_assessment(a.frame, small_criteria))
+    assert [(p.slug, str(p.where)) for p in problems] == [("missing-value", f"{path}: F3")]
+
+
 def _big_csv(path: Path, *, quoted: bool) -> Path:
     """More than the 256 KB sample, so the file is streamed from disk: 6,000 entrants × 2."""
     lines = [",".join(SMALL_HEADER)]
