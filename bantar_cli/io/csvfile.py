@@ -115,8 +115,9 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
             parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=quoted),
             convert_options=pcsv.ConvertOptions(
                 include_columns=list(used.values()),
-                column_types={c: pa.string() if key in UNIQUE_TEXT else
-                              pa.dictionary(pa.int32(), pa.string())
+                # large_string, as pandas holds text: the frame takes the columns as they are
+                column_types={c: pa.large_string() if key in UNIQUE_TEXT else
+                              pa.dictionary(pa.int32(), pa.large_string())
                               for key, c in used.items()},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )

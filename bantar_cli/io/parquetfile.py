@@ -69,8 +69,8 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         key, j = item
         hand_back()  # the columns filled so far: their pages serve the next columns' marks
         col = read.pop(j).combine_chunks()
-        if key in TEXT_ROLES:
-            columns[key] = clean_text(pc.cast(col, pa.string()))
+        if key in TEXT_ROLES:  # as pandas holds text (large_string): the frame takes it as it is
+            columns[key] = clean_text(pc.cast(col, pa.large_string()))
             if key == "id":  # hashed here, beside the other columns: the core's costliest step
                 hashed.append(pc.dictionary_encode(columns[key]))
             return []
@@ -83,7 +83,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
             if col.null_count:
                 out[~valid(col)] = np.nan
             return []
-        enc = pc.cast(col, pa.string()).dictionary_encode()
+        enc = pc.cast(col, pa.large_string()).dictionary_encode()
         distinct = enc.dictionary.to_pylist()
         parsed, slugs = parse_distinct(distinct)
         codes = values(enc.indices, "int32")  # a null's slot is masked below

@@ -422,3 +422,39 @@ def test_the_id_codes_a_reader_hashes_are_the_frames(tmp_path, small_criteria):
     assert a.entrants is not None and _same_entrants(a) and a.entrants[0][2] == -1
     both = read_assessment([path, csv], small_criteria)  # several inputs: stacked, hashed later
     assert both.entrants is None
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_the_frame_takes_a_readers_text_without_a_copy(tmp_path, small_criteria, monkeypatch,
+                                                       suffix):
+    """The CSV and Parquet readers give text as pandas holds it (large_string), so the frame
+    takes each column's buffers as they are: a million ids are not copied again."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from bantar_cli.io import workbook
+
+    rows = small_rows()
+    df = pd.DataFrame(rows[1:], columns=rows[0])
+    path = tmp_path / f"n{suffix}"
+    if suffix == ".csv":
+        df.to_csv(path, index=False)
+    else:
+        df.astype({c: "string" for c in df.columns[:4]}).to_parquet(path, engine="pyarrow",
+                                                                     index=False)
+    taken = []
+    real = workbook._text_data
+
+    def spy(values):
+        out = real(values)
+        taken.append((values, out))
+        return out
+
+    monkeypatch.setattr(workbook, "_text_data", spy)
+    a = read_assessment([path], small_criteria)
+    assert a.problems == [] and a.frame["id"].tolist() == [r[0] for r in rows[1:]]
+    arrow = [(v, out) for v, out in taken if isinstance(v, pa.Array)]
+    assert {"id", "name"} <= {c for c in a.frame.columns} and len(arrow) >= 3
+    for values, out in arrow:
+        (held,) = out._pa_array.chunks
+        assert [b.address for b in held.buffers()[1:]] == [b.address for b in values.buffers()[1:]]
