@@ -116,13 +116,14 @@ def group_mean(values: np.ndarray, codes: np.ndarray, groups: int) -> np.ndarray
         codes, values = codes[order], values[order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     sizes = np.diff(np.r_[starts, n])
-    missing = np.isnan(values)
-    if missing.any():
+    if np.isnan(values.min(axis=0)).any():  # a NaN is its column's minimum: no mask of the block
+        missing = np.isnan(values)
         total = _group_sum(np.where(missing, 0.0, values), starts, sizes)
         count = _group_sum(~missing, starts, sizes)
     else:
         total, count = _group_sum(values, starts, sizes), sizes[:, None]
-    out = np.empty(total.shape, order="F")  # column by column, as a frame holds it
+    # column by column, as a frame holds it: the sums' own array when it is laid out so
+    out = total if total.flags.f_contiguous else np.empty(total.shape, order="F")
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.divide(total, count, out=out)
 
