@@ -53,8 +53,11 @@ def normalize_one(x: pd.Series, ind: Indicator) -> pd.Series:
 
 
 def normalize(raw: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
-    """r for every entrant (rows) and indicator (columns), same shape as ``raw``."""
-    return pd.DataFrame(
-        {ind.key: normalize_one(raw[ind.key], ind) for ind in criteria.indicators},
-        index=raw.index,
-    )
+    """r for every entrant (rows) and indicator (columns), same shape as ``raw``; each column
+    written into one float block as it is worked out (a frame built from the columns would
+    hold them all twice while it copied them into its block)."""
+    block = np.empty((len(raw), len(criteria.indicators)), order="F")  # as a frame holds it
+    for j, ind in enumerate(criteria.indicators):
+        block[:, j] = normalize_one(raw[ind.key], ind).to_numpy("float64")
+    return pd.DataFrame(block, index=raw.index, columns=[i.key for i in criteria.indicators],
+                        copy=False)
