@@ -40,3 +40,9 @@ def text_ends(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                             count=len(arr) + 1, offset=arr.offset * width)
     data = arr.buffers()[2]
     return offsets[:-1], offsets[1:], np.frombuffer(data or b"", dtype=np.uint8)
+
+
+def one_array(chunked):
+    """A chunked array as one array: its only chunk as it is (``combine_chunks`` copies even
+    that: a million-row column read again for nothing), or its chunks joined."""
+    return chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()

@@ -19,7 +19,7 @@ import numpy as np
 from ..errors import Problem, UsageError, Where
 from ..model import Criteria
 from ..preload import preload_pandas
-from .arrowbuf import valid, values
+from .arrowbuf import one_array, valid, values
 from .cellmap import Source
 from .cells import clean_text, parse_distinct
 from .guard import DEFAULT_LIMITS, Limits
@@ -145,7 +145,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     with ThreadPoolExecutor(2) as pool:
         # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once),
         # by Arrow on the pool, without the GIL, while each mark's distinct texts are parsed here
-        trimming = {key: pool.submit(lambda col=read.pop(key): _trimmed(col.combine_chunks()))
+        trimming = {key: pool.submit(lambda col=read.pop(key): _trimmed(one_array(col)))
                     for key in used if key in TEXT_ROLES}
         marks = {key: _distinct_marks(read.pop(key)) for key in used if key not in TEXT_ROLES}
         texts = {key: job.result() for key, job in trimming.items()}
@@ -210,7 +210,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
 def _distinct_marks(column) -> tuple:
     """A dictionary column of marks: (value, slug, text and blank of each distinct text; the
     code of each row)."""
-    enc = column.combine_chunks()
+    enc = one_array(column)
     distinct = enc.dictionary.to_pylist()
     parsed, slugs = parse_distinct(distinct)
     blank = np.array([not d.strip() for d in distinct], dtype=bool)

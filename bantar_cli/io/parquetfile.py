@@ -11,7 +11,7 @@ import numpy as np
 from ..errors import Problem, Where
 from ..model import Criteria
 from ..preload import preload_pandas
-from .arrowbuf import valid, values
+from .arrowbuf import one_array, valid, values
 from .cellmap import Source
 from .cells import clean_text, parse_distinct
 from .freed import hand_back
@@ -68,7 +68,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         kernels and numpy's copies work without the GIL)."""
         key, j = item
         hand_back()  # the columns filled so far: their pages serve the next columns' marks
-        col = read.pop(j).combine_chunks()
+        col = one_array(read.pop(j))
         if key in TEXT_ROLES:  # as pandas holds text (large_string): the frame takes it as it is
             columns[key] = clean_text(pc.cast(col, pa.large_string()))
             if key == "id":  # hashed here, beside the other columns: the core's costliest step

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bantar_cli.io.arrowbuf import text_ends, valid, values
+from bantar_cli.io.arrowbuf import one_array, text_ends, valid, values
 from bantar_cli.io.cells import blank_to_null, clean_text
 
 FLOATS = st.lists(st.one_of(st.none(), st.floats(allow_nan=False, width=64)), max_size=40)
@@ -76,3 +76,16 @@ def test_text_ends_span_each_value(items, kind, start):
     begin, end, data = text_ends(arr)
     got = [bytes(data[b:e]) for b, e in zip(begin, end, strict=True)]
     assert got == [b"" if t is None else t for t in raw[start:]]
+
+
+@given(st.lists(st.lists(st.one_of(st.none(), st.text(max_size=5)), max_size=6), min_size=1,
+                max_size=5))
+def test_one_array_joins_chunks_and_keeps_a_lone_chunk_as_it_is(chunks):
+    chunked = pa.chunked_array([pa.array(c, pa.large_string()) for c in chunks],
+                               pa.large_string())
+    got = one_array(chunked)
+    assert isinstance(got, pa.Array) and got.equals(chunked.combine_chunks())
+    if len(chunks) == 1:  # not copied: the same buffers
+        assert [b.address if b else None for b in got.buffers()] == \
+            [b.address if b else None for b in chunked.chunk(0).buffers()]
+
