@@ -45,7 +45,7 @@ def explain(
     if output is not None:
         check_output_path(output, inputs, suffixes=(".xlsx",))
     crit = load_criteria_or_bundled(criteria)
-    _, result = read_scored(inputs, crit)
+    _, result = read_scored(inputs, crit, keep_rows=False)
     from ..core.awards import assign_awards  # after reading: see ..preload
     from ..core.explain import explain as run_explain
     from ..render.explain import explain_document, explain_table

@@ -78,18 +78,19 @@ def score(
         from ..io.results_json import read_award_history
 
         past = read_award_history(history)
+    # the rows, for what needs them after scoring; a million rows: otherwise they go at once
+    keep_rows = bool(sensitivity or output is not None or compare_combine)
     assessment, result = read_scored(inputs, crit, limits_of(max_file_mb, max_inflated_mb, max_rows,
-                                                              max_columns))
+                                                              max_columns), keep_rows=keep_rows)
     from ..render.formats import award_names, indented, score_csv, score_json
 
     sources = assessment.inputs
-    # the rows, for what needs them after scoring; a million rows: otherwise let them go now
-    rows = assessment if sensitivity or output is not None or compare_combine else None
+    rows = assessment if keep_rows else None
     del assessment
     if rows is None:
         from ..io.freed import hand_back
 
-        hand_back()  # the rows' text
+        hand_back()  # the rows' text, if the scoring let them go after the checks
     awards, columns = _awards(result, past, json=fmt is Format.json)
     if awards.over_budget:
         warn(label("over_budget", lang.value, total=rupiah(awards.total),

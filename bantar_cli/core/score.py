@@ -166,6 +166,7 @@ def score(frame: pd.DataFrame, criteria: Criteria, *, check: bool = True,
         firsts = pool.submit(FirstRows.of, frame, entrants)
         raw = combine(frame, keys, criteria.combine,
                       {i.key: i.range for i in criteria.indicators}, entrants)
+        del frame, codes  # done with the rows: a caller that let go of them frees them now
         r = apply_missing(raw, normalize(raw, criteria), criteria)
         pillars = pillar_scores(r, criteria)
         total = total_score(pillars, criteria).to_numpy()

@@ -73,6 +73,17 @@ class Assessment:
     def locate(self, problems: Sequence[Problem]) -> list[Problem]:
         return [self.cells.locate(p) for p in problems]
 
+    def without_rows(self) -> Assessment:
+        """The same inputs, problems and notes without the rows (an empty frame of the same
+        columns, no cells, no codes): what a caller done with the rows keeps, so that their
+        memory can go."""
+        import pandas as pd
+
+        # new empty columns: a slice of none of the rows would still hold their buffers
+        empty = pd.DataFrame({c: pd.array([], dtype=t) for c, t in self.frame.dtypes.items()})
+        return Assessment(frame=empty, cells=CellMap(), inputs=self.inputs,
+                          problems=self.problems, notes=self.notes)
+
 
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
