@@ -6,8 +6,8 @@ dear on a virtual machine, where the host backs each one only when it is first t
 filling 160 MB that the process had never used took 230-300 ms, and 30-35 ms when Arrow had
 just handed that much back (a few seconds later the host has it again, and it is slow again).
 So where Arrow has let large buffers go and numpy is about to fill large arrays (the Parquet
-reader between columns; after reading; after scoring), bantar calls ``hand_back``. It costs
-about a millisecond.
+reader between columns; the CSV reader before it fills its block; after reading; after
+scoring), bantar calls ``hand_back``. It costs about a millisecond.
 """
 
 from __future__ import annotations
