@@ -88,4 +88,3 @@ def test_one_array_joins_chunks_and_keeps_a_lone_chunk_as_it_is(chunks):
     if len(chunks) == 1:  # not copied: the same buffers
         assert [b.address if b else None for b in got.buffers()] == \
             [b.address if b else None for b in chunked.chunk(0).buffers()]
-
