@@ -43,9 +43,11 @@ def clean_text(arr):
 
     start, end, data = text_ends(arr)
     filled = end > start
-    if _MAY_TRIM[data[start[filled]]].any() or _MAY_TRIM[data[end[filled] - 1]].any():
-        arr = pc.utf8_trim_whitespace(arr)
-    return blank_to_null(arr)
+    every = bool(filled.all())  # no empty text (and no null): nothing to pick out, nothing blank
+    first, last = (start, end) if every else (start[filled], end[filled])
+    if _MAY_TRIM[data[first]].any() or _MAY_TRIM[data[last - 1]].any():
+        return blank_to_null(pc.utf8_trim_whitespace(arr))
+    return arr if every else blank_to_null(arr)
 
 
 def blank_to_null(arr):
