@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..model import Combine, Criteria, Direction, Missing, Normalize
-from .combine import ENTRANT_INFO, Codes, assessor_counts, first_rows
+from .combine import ENTRANT_INFO, Codes, assessor_counts, first_rows, has_nan
 
 
 def _fmt(x: float) -> str:
@@ -234,7 +234,7 @@ def _extremes(values: np.ndarray, who: np.ndarray | None
         group = sorted_who[runs]
     shape = (len(runs), values.shape[1])
     lo, hi, count = np.empty(shape), np.empty(shape), np.empty(shape, dtype=np.int64)
-    gaps = np.isnan(values).any()  # usually none: every mark counts, one pass for all columns
+    gaps = has_nan(values)  # usually none: every mark counts
     if not gaps:
         count[:] = np.diff(np.r_[runs, len(values)])[:, None]
     for j in range(values.shape[1]):

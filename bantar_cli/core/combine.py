@@ -44,6 +44,12 @@ class Codes:
         return cls(entrants, who, pd.Index(names))
 
 
+def has_nan(values: np.ndarray) -> bool:
+    """Whether a 2-D float block holds a NaN: a NaN is its column's minimum, so the columns'
+    minimums tell, without a mask of the whole block (20 MB at a million rows × 20)."""
+    return len(values) > 0 and bool(np.isnan(values.min(axis=0)).any())
+
+
 def first_rows(codes: np.ndarray) -> np.ndarray:
     """The row where each code first appears, code by code, for first-appearance codes (as
     ``pd.factorize(..., sort=False)`` gives; -1 rows, missing ids, are skipped): a new code is
@@ -116,7 +122,7 @@ def group_mean(values: np.ndarray, codes: np.ndarray, groups: int) -> np.ndarray
         codes, values = codes[order], values[order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     sizes = np.diff(np.r_[starts, n])
-    if np.isnan(values.min(axis=0)).any():  # a NaN is its column's minimum: no mask of the block
+    if has_nan(values):
         missing = np.isnan(values)
         total = _group_sum(np.where(missing, 0.0, values), starts, sizes)
         count = _group_sum(~missing, starts, sizes)

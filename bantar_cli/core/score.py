@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import BantarError
 from ..model import Criteria, Missing, Scores
 from .checks import check_assessment
-from .combine import Codes, FirstRows, combine, entrant_codes
+from .combine import Codes, FirstRows, combine, entrant_codes, has_nan
 from .normalize import normalize
 from .rank import TIE_DECIMALS, group_ranks_in_order, highest_first, ranks_in_order
 
@@ -32,7 +32,7 @@ def _weighted(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.n
     million rows two threads and one gave different last digits for a few totals."""
     num = np.zeros(len(values))
     den = np.zeros(len(values))
-    whole = not np.isnan(values).any()  # the usual case: the same adds without the masks
+    whole = not has_nan(values)  # the usual case: the same adds without the masks
     for j, w in enumerate(weights.tolist()):
         column = values[:, j]
         if whole:

@@ -14,6 +14,7 @@ from bantar_cli.core.combine import (
     entrant_codes,
     entrant_info,
     group_mean,
+    has_nan,
 )
 from bantar_cli.model import Combine
 
@@ -202,3 +203,14 @@ def test_group_sums_are_numpys_to_the_last_bit(sizes, common, seed, many):
     got = _group_sum(values, starts, sizes)
     expected = _reference_sums(values, sizes)
     assert got.tobytes() == expected.tobytes()
+
+
+@given(st.integers(0, 6), st.integers(1, 4), st.data())
+def test_has_nan_is_any_isnan(rows, cols, data):
+    """Infinities of both signs, zeros and NaNs anywhere: the columns' minimums tell a NaN."""
+    cells = st.sampled_from([0.0, -0.0, 1.5, -2.0, np.inf, -np.inf, np.nan])
+    values = np.array(data.draw(st.lists(cells, min_size=rows * cols, max_size=rows * cols)),
+                      dtype=float).reshape(rows, cols)
+    for block in (values, np.asfortranarray(values)):
+        assert has_nan(block) == bool(np.isnan(block).any())
+
