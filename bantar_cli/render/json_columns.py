@@ -47,13 +47,15 @@ def numbers(values: np.ndarray | pd.Series, missing: np.ndarray | None = None) -
         return pa.array([], BIN)
     if missing is not None and missing.any():
         arr = np.where(missing, 0, arr)
-    text = np.frombuffer(orjson.dumps(arr, option=orjson.OPT_SERIALIZE_NUMPY), dtype=np.uint8)
-    inner = text[1:-1]  # '[a,b,c]' -> 'a,b,c'; numbers hold no comma
-    commas = np.flatnonzero(inner == ord(","))
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    offsets[1:] = np.append(commas, len(inner)) - np.arange(n)  # each comma taken out
-    data = np.ascontiguousarray(inner[inner != ord(",")])
-    out = pa.LargeBinaryArray.from_buffers(BIN, n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    # '[a,b,c]' (numbers hold no comma) read in place as 'a,' 'b,' 'c]', each then cut by one
+    # byte: Arrow copies the values once (7.8 ms per 330,000 floats, against 10.7 ms for numpy
+    # taking the commas out with a mask and shifting the offsets)
+    raw = orjson.dumps(arr, option=orjson.OPT_SERIALIZE_NUMPY)
+    offsets = np.empty(n + 1, dtype=np.int64)
+    offsets[0], offsets[-1] = 1, len(raw)
+    offsets[1:-1] = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord(",")) + 1
+    out = pc.binary_slice(pa.LargeBinaryArray.from_buffers(
+        BIN, n, [None, pa.py_buffer(offsets), pa.py_buffer(raw)]), 0, -1)
     if missing is not None and missing.any():
         out = pc.if_else(pa.array(missing), _bin(NULL), out)
     return out
@@ -85,18 +87,19 @@ def texts(values: pd.Series | Sequence[object], *, repeated: bool = True) -> pa.
     return pc.fill_null(_quoted(arr), _bin(NULL))
 
 
-_ESCAPED = np.zeros(256, dtype=bool)
-_ESCAPED[[*range(0x20), ord('"'), ord("\\")]] = True  # the bytes of _NEEDS_ESCAPE
-
-
 def _may_need_escape(arr: pa.Array | pa.ChunkedArray) -> bool:
-    """Whether any text may hold a byte that JSON must escape: one numpy pass over the text
+    """Whether any text may hold a byte that JSON must escape: a few numpy passes over the text
     bytes, several times as fast as the pattern text by text (a slice's buffer may also hold
-    texts sliced away, which can only make the answer yes)."""
+    texts sliced away, which can only make the answer yes). One comparison per kind of byte:
+    looking each byte up in a 256-entry table was ten times as slow (6.3 against 0.6 ms for the
+    ids of 330,000 results)."""
     chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
     for chunk in chunks:
         data = chunk.buffers()[2]
-        if data is not None and _ESCAPED[np.frombuffer(data, dtype=np.uint8)].any():
+        if data is None:
+            continue
+        b = np.frombuffer(data, dtype=np.uint8)
+        if (b < 0x20).any() or (b == ord('"')).any() or (b == ord("\\")).any():  # _NEEDS_ESCAPE
             return True
     return False
 

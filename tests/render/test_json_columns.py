@@ -84,6 +84,12 @@ def test_the_escape_pre_check_passes_plain_texts_and_stops_the_rest():
         assert jc._may_need_escape(pa.chunked_array([["RT 001"], ["x", special]]))
 
 
+@given(st.lists(st.none() | st.text(st.characters(codec="utf-8")), max_size=20))
+def test_the_escape_pre_check_says_yes_exactly_when_a_text_holds_such_a_byte(values):
+    needs = any(v is not None and any(c < " " or c in '"\\' for c in v) for v in values)
+    assert jc._may_need_escape(pa.array(values, pa.large_string())) is needs
+
+
 def test_texts_that_need_escaping():
     values = ['say "hi"', "back\\slash", "tab\there", "line\nbreak", "\x00\x1f", "ä ñ 中文 😀",
               "", None, "RT 001"]
