@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from bantar_cli.io.workbook import read_assessment
@@ -458,3 +460,18 @@ def test_the_frame_takes_a_readers_text_without_a_copy(tmp_path, small_criteria,
     for values, out in arrow:
         (held,) = out._pa_array.chunks
         assert [b.address for b in held.buffers()[1:]] == [b.address for b in values.buffers()[1:]]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=200), piece=st.integers(1, 40), sample=st.integers(0, 50))
+def test_scan_gives_the_head_hash_and_quotes_of_any_bytes_in_any_pieces(tmp_path, monkeypatch,
+                                                                         data, piece, sample):
+    import hashlib
+
+    from bantar_cli.io import csvfile
+
+    monkeypatch.setattr(csvfile, "PIECE_BYTES", piece)
+    monkeypatch.setattr(csvfile, "SAMPLE_BYTES", sample)
+    path = tmp_path / "a.csv"
+    path.write_bytes(data)
+    assert csvfile.scan(path) == (data[:sample + 1], hashlib.sha256(data).hexdigest(), b'"' in data)
