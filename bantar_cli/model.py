@@ -249,6 +249,24 @@ class Criteria:
         total = sum(p.weight for p in self.pillars)
         return {p.key: p.weight / total for p in self.pillars}
 
+    def shared_with(self, old: Criteria) -> Criteria:
+        """These criteria restricted to the indicators ``old`` has too (by key), pillars left
+        without any dropped, and no awards; weights renormalise themselves, so two years are
+        scored like with like (``diff --common``).
+
+        Raises:
+            ValueError: the two share no indicator.
+        """
+        from dataclasses import replace
+
+        keys = {i.key for i in old.indicators} & {i.key for i in self.indicators}
+        pillars = tuple(replace(p, indicators=tuple(i for i in p.indicators if i.key in keys))
+                        for p in self.pillars)
+        pillars = tuple(p for p in pillars if p.indicators)
+        if not pillars:
+            raise ValueError("the two years' criteria share no indicator")
+        return replace(self, pillars=pillars, awards=None)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InputInfo:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .edge import guard
 from .options import CriteriaOpt, DebugOpt, Format, FormatOpt, Lang, LangOpt
+
+if TYPE_CHECKING:
+    from ..core.diff import Side
+    from ..model import Criteria
+
+SIDE_BY_SIDE_BYTES = 16 << 20  # two years' files up to this size together are read at once
 
 YearArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
                                          show_default=False)]
@@ -88,39 +94,51 @@ def diff(
 
 def _sides(old: Path, new: Path, old_crit_path: Path | None, new_crit_path: Path | None,
            common: bool):
-    """Score (or load) both years; with ``common``, on the indicators they share."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    """Score (or load) both years; with ``common``, on the indicators they share. Small files
+    side by side (the workbook reader lets go of the GIL while it parses); larger ones one
+    after the other, each year's rows let go once it is scored, so that two million-row years
+    are never held at once."""
     from ..errors import BantarError
-    from .pipeline import load_criteria_or_bundled, read_valid
+    from .pipeline import load_criteria_or_bundled
 
     crits = {}
-    assessments = {}
     sides = {}
-    todo = []
     for name, path, crit_path in (("old", old, old_crit_path), ("new", new, new_crit_path)):
         if path.suffix.lower() == ".json":
             from ..io.results_json import read_result_side
 
             sides[name] = read_result_side(path)
-            continue
-        crits[name] = load_criteria_or_bundled(crit_path)
-        todo.append((name, path))
-    # the two years are read side by side: the workbook reader releases the GIL while parsing
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        read = pool.map(lambda item: (item[0], read_valid([item[1]], crits[item[0]])), todo)
-        assessments = dict(read)
-    from ..core.diff import Side, common_criteria  # after reading: see ..preload
-    from ..core.score import score
-    from ..render.formats import inputs_info
-
+        else:
+            crits[name] = load_criteria_or_bundled(crit_path)
+    scoring = dict(crits)
     if common:
         try:
-            shared = common_criteria(crits["old"], crits["new"])
+            shared = crits["new"].shared_with(crits["old"])
         except ValueError as exc:
             raise BantarError(str(exc), code="nothing-in-common") from exc
-        crits = {"old": shared, "new": shared}
-    for name, a in assessments.items():  # read_valid checked them (shared criteria: a subset)
-        result = score(a.frame, crits[name], check=False, codes=a.codes)
-        sides[name] = Side.of(result, inputs_info(a.inputs))
+        scoring = {"old": shared, "new": shared}
+    todo = [(name, path) for name, path in (("old", old), ("new", new)) if name in crits]
+    from concurrent.futures import ThreadPoolExecutor
+
+    # each year checked against its own criteria and scored with ``scoring``'s
+    with ThreadPoolExecutor(_workers([path for _, path in todo])) as pool:
+        scored = pool.map(lambda item: _scored_side(item[1], crits[item[0]], scoring[item[0]]),
+                          todo)
+        sides.update(zip((name for name, _ in todo), scored, strict=True))
     return sides["old"], sides["new"]
+
+
+def _workers(paths: list[Path]) -> int:
+    """2 (side by side) when the files are small together, else 1 (one after the other)."""
+    return 2 if sum(p.stat().st_size for p in paths) <= SIDE_BY_SIDE_BYTES else 1
+
+
+def _scored_side(path: Path, crit: Criteria, scoring: Criteria) -> Side:
+    """One year scored; of its scores only what the comparison needs outlives this call."""
+    from .pipeline import read_scored
+
+    a, result = read_scored([path], crit, keep_rows=False, scoring=scoring)
+    from ..core.diff import Side  # after reading: see ..preload
+    from ..render.formats import inputs_info
+
+    return Side.of(result, inputs_info(a.inputs))

@@ -48,7 +48,7 @@ def read_valid(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None
 
 
 def read_scored(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None = None, *,
-                keep_rows: bool = True) -> tuple[Assessment, Scores]:
+                keep_rows: bool = True, scoring: Criteria | None = None) -> tuple[Assessment, Scores]:
     """``read_valid``, and the scoring run on a second thread while the checks run: both are
     mostly numpy and Arrow, which release the GIL. The scoring sees a frame that may have
     problems; what it gives or raises counts only when they hold no error.
@@ -56,7 +56,8 @@ def read_scored(inputs: Sequence[Path], criteria: Criteria, limits: Limits | Non
     With ``keep_rows=False`` the assessment comes back ``without_rows``, and the rows go as
     soon as both the checks and the scoring's first step are done with them: the rest of the
     scoring then takes memory the process has just freed, not more (1M Parquet runs: 0.98 ->
-    0.91 s median, median peak 732 -> 711 MiB)."""
+    0.91 s median, median peak 732 -> 711 MiB). ``scoring``: criteria to score with other than
+    those the inputs are checked against (a subset of them, for ``diff --common``)."""
     from concurrent.futures import ThreadPoolExecutor
 
     assessment = _read(inputs, criteria, limits)
@@ -65,7 +66,7 @@ def read_scored(inputs: Sequence[Path], criteria: Criteria, limits: Limits | Non
     # handed over through a dict, so that the pool's task holds no reference of its own
     rows = {"frame": assessment.frame, "codes": assessment.codes}
     with ThreadPoolExecutor(1, thread_name_prefix="bantar-score") as pool:
-        pending = pool.submit(lambda: score(rows.pop("frame"), criteria, check=False,
+        pending = pool.submit(lambda: score(rows.pop("frame"), scoring or criteria, check=False,
                                             codes=rows.pop("codes")))
         problems = _problems(assessment, criteria)
         if not keep_rows:

@@ -124,6 +124,18 @@ def test_changed_criteria_are_reported_and_common_rescores(years, tmp_path):
     assert r.exit_code == 0
     common = json.loads(r.stdout)
     assert common["comparable"] is True  # both years scored with the same shared criteria
+    from bantar_cli.core.score import score
+    from bantar_cli.io.criteria import load_criteria
+    from bantar_cli.io.workbook import read_assessment
+
+    old_c, new_c = load_criteria(BUNDLED), load_criteria(changed)
+    shared = new_c.shared_with(old_c)
+    assert "literasi" not in {i.key for i in shared.indicators}
+    for side, path in (("old", SAMPLE_2023), ("new", SAMPLE_2024)):
+        alone = score(read_assessment([path], old_c if side == "old" else new_c).frame, shared)
+        expected = dict(zip(alone.table["id"], alone.table["score"], strict=True))
+        got = {e["id"]: e[f"{side}_score"] for e in common["entrants"]}
+        assert got == pytest.approx({i: expected[i] for i in got})
 
 
 def test_csv_table_and_workbook(years, tmp_path):
@@ -191,3 +203,14 @@ def test_score_with_history_awards_kencana(tmp_path):
     by_id = {x["id"]: x for x in doc["results"]}
     assert by_id[holders[0]]["streak"]["kampung_bantar"] == 3
     assert by_id[holders[3]]["streak"]["kampung_bantar"] == 1  # missed last year
+
+
+def test_large_years_are_scored_one_after_the_other_with_the_same_result(years, monkeypatch):
+    from bantar_cli.cli import diff as diff_cli
+
+    both = [SAMPLE_2023, SAMPLE_2024]
+    assert diff_cli._workers(both) == 2  # a city's two workbooks: side by side
+    side_by_side = invoke("diff", *both, "--format", "json").stdout
+    monkeypatch.setattr(diff_cli, "SIDE_BY_SIDE_BYTES", 0)
+    assert diff_cli._workers(both) == 1
+    assert invoke("diff", *both, "--format", "json").stdout == side_by_side

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import kendalltau, spearmanr
 
-from bantar_cli.core.diff import Side, common_criteria, criteria_changes, diff
+from bantar_cli.core.diff import Side, criteria_changes, diff, pairs_of
 from bantar_cli.core.score import score
 from bantar_cli.io.criteria import load_criteria
 from tests.core.test_awards import CRITERIA, frame
@@ -118,14 +118,13 @@ def test_common_rescoring_by_hand():
     # NEW drops indicator b and adds c; only 'a' is shared: both years scored on 'a' alone
     new_text = BASE.replace("indicators: [{key: b, column: B, weight: 1, range: [0, 100]}]",
                             "indicators: [{key: c, column: C, weight: 1, range: [0, 100]}]")
-    shared = common_criteria(old_c, crit(new_text))
+    shared = crit(new_text).shared_with(old_c)
     assert [i.key for i in shared.indicators] == ["a"]
     old = Side.of(score(frame(OLD), shared), [])
     t = old.table.set_index("id")
     assert t.loc["P", "score"] == pytest.approx(80.0)  # a = 80 is the whole score now
     with pytest.raises(ValueError):
-        common_criteria(old_c, crit(BASE.replace("key: a,", "key: z,").replace(
-            "key: b,", "key: y,")))
+        crit(BASE.replace("key: a,", "key: z,").replace("key: b,", "key: y,")).shared_with(old_c)
 
 
 def test_frames_are_not_modified():
@@ -154,3 +153,44 @@ def test_kendall_agrees_with_scipy(pairs):
     assert (got is None) == bool(np.isnan(expected))
     if got is not None:
         assert got == pytest.approx(expected, abs=1e-12)
+
+
+def _pairs_by_sets(old_ids, new_ids, mapping):
+    """The matching as first written, with Python sets: the oracle for ``pairs_of``."""
+    old_set, new_set = set(old_ids), set(new_ids)
+    mapping = [(o, n) for o, n in mapping if o in old_set and n in new_set]
+    mapped_old, mapped_new = {o for o, _ in mapping}, {n for _, n in mapping}
+    same = [i for i in new_ids if i in old_set and i not in mapped_old and i not in mapped_new]
+    return [(i, i) for i in same] + mapping
+
+
+_ids = st.lists(st.sampled_from([f"E{k}" for k in range(12)] + ["é 1", ""]), unique=True,
+                max_size=10)
+
+
+@given(old_ids=_ids, new_ids=_ids,
+       mapping=st.lists(st.tuples(st.sampled_from([f"E{k}" for k in range(14)]),
+                                  st.sampled_from([f"E{k}" for k in range(14)])), max_size=5))
+def test_pairs_of_matches_by_id_then_through_the_mapping(old_ids, new_ids, mapping):
+    old_rows, new_rows = pairs_of(pd.Series(old_ids, dtype="string[pyarrow]"),
+                                  pd.Series(new_ids, dtype=object), mapping)
+    got = [(old_ids[o], new_ids[n]) for o, n in zip(old_rows.tolist(), new_rows.tolist(), strict=True)]
+    assert got == _pairs_by_sets(old_ids, new_ids, mapping)
+
+
+def test_entrants_come_by_new_rank_then_id_also_when_a_mapped_one_ties():
+    from bantar_cli.core.diff import CriteriaDef
+
+    c = CriteriaDef.of(crit())
+    pillars = {k: 50.0 for k in c.pillar_keys}
+
+    def year(rows):
+        return Side(criteria=c, inputs=[], table=pd.DataFrame(
+            [{"id": i, "name": i, "group": "G", "rank": r, "score": s, **pillars}
+             for i, r, s in rows]))
+
+    old = year([("X", 1, 90.0), ("A", 2, 80.0), ("C", 3, 70.0)])
+    new = year([("A", 1, 95.0), ("B", 2, 85.0), ("C", 2, 85.0)])  # B and C tie
+    d = diff(old, new, [("X", "B")])  # B (mapped) comes last from the matching, before C by id
+    assert d.entrants[["id", "old_id", "new_rank"]].values.tolist() == [
+        ["A", "A", 1], ["B", "X", 2], ["C", "C", 2]]
