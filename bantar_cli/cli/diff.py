@@ -87,7 +87,8 @@ def diff(
         chunks = diff_json(d)
         write_chunks([indented(chunks)] if sys.stdout.isatty() else chunks)
     elif fmt is Format.csv:
-        write_text(diff_csv(d))
+        for text in diff_csv(d):
+            write_text(text)
     else:
         stdout().print(diff_tables(d, lang=lang.value, top=top))
 

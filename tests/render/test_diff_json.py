@@ -105,3 +105,18 @@ def test_moves_of_zero_points_are_left_out_wherever_they_fall():
     got = [orjson.loads(x) for x in _moves(m).to_pylist()]
     assert got == [orjson.loads(orjson.dumps(m.of(r))) for r in range(4)]  # NaN: null
     assert [len(x) for x in got] == [1, 0, 2, 3] and got[2][1]["points_change"] is None
+
+
+def test_diff_csv_in_blocks_is_the_csv_modules_table(sample_sides):
+    import csv
+
+    from bantar_cli.render.diff_formats import diff_csv
+
+    d = diff(*sample_sides)
+    text = "".join(diff_csv(d, block=100))  # 17 blocks
+    assert text == "".join(diff_csv(d, block=10**9))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == list(d.entrants.columns) and len(rows) == len(d.entrants) + 1
+    e = d.entrants
+    assert [r[0] for r in rows[1:]] == e["id"].tolist()
+    assert [float(r[rows[0].index("new_score")]) for r in rows[1:]] == e["new_score"].tolist()
