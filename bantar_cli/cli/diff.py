@@ -64,14 +64,14 @@ def diff(
     if common and (old.suffix.lower() == ".json" or new.suffix.lower() == ".json"):
         raise UsageError("--common rescores the assessments themselves: give OLD and NEW as "
                          "assessment files, not saved results", code="common-needs-assessments")
-    old_side, new_side = _sides(old, new, old_criteria or criteria, new_criteria or criteria,
-                                common)
+    mapping = read_id_map(id_map) if id_map is not None else None  # before the long part
+    sides = _sides(old, new, old_criteria or criteria, new_criteria or criteria, common)
     from ..core.diff import diff as run_diff  # after reading: see ..preload
     from ..render.diff_formats import diff_csv, diff_json, diff_tables, dl
     from ..render.formats import indented
 
-    mapping = read_id_map(id_map) if id_map is not None else None
-    d = run_diff(old_side, new_side, mapping, moved=fmt is Format.json)
+    d = run_diff(*sides, mapping, moved=fmt is Format.json)
+    del sides  # their points: the comparison keeps what its outputs need
     if not d.comparable:
         warn(dl("not_comparable", lang.value))
     if output is not None:

@@ -43,6 +43,9 @@ def _side(s: Side) -> dict[str, object]:
     return {"criteria": _criteria(s.criteria), "inputs": s.inputs}
 
 
+ENTRANT_BLOCK = 50_000  # entrants built and joined at a time: 330,000 at once peaked at 1.2 GB
+
+
 def diff_json(d: Diff) -> Iterator[bytes | memoryview]:
     """The contract's ``diff --format json`` as chunks of UTF-8 to write, one line in all: the
     groups, the gap between them, the risers and fallers, and whether totals are comparable.
@@ -52,7 +55,9 @@ def diff_json(d: Diff) -> Iterator[bytes | memoryview]:
 
     yield b'{"old":' + _dumps(_side(d.old)) + b',"new":' + _dumps(_side(d.new))
     yield b',"entrants":'
-    yield from jc.listing(jc.built(_entrant_fields(d)))
+    yield from jc.listing_in_blocks(len(d.entrants),
+                                    lambda start, stop: jc.built(_entrant_fields(d, start, stop)),
+                                    rows=ENTRANT_BLOCK)
     for key, frame in (("only_old", d.only_old), ("only_new", d.only_new)):
         yield b',"' + key.encode() + b'":'
         yield from jc.listing([("id", jc.texts(frame["id"], repeated=False)),
@@ -76,13 +81,13 @@ def _dumps(value: object) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 
-def _entrant_fields(d: Diff) -> list[tuple[str, Callable[[], Field]]]:
-    """The ``entrants`` list as JSON column builders: id, name, group, ranks and scores, the
-    pillars each year, ``old_id`` where the entrant had another id, and the indicators that
-    moved most."""
+def _entrant_fields(d: Diff, start: int, stop: int) -> list[tuple[str, Callable[[], Field]]]:
+    """Of the ``entrants`` list, the rows ``start:stop`` as JSON column builders: id, name,
+    group, ranks and scores, the pillars each year, ``old_id`` where the entrant had another
+    id, and the indicators that moved most."""
     from . import json_columns as jc
 
-    e = d.entrants
+    e = d.entrants.iloc[start:stop]
     pillar_keys = [k for k in d.new.criteria.pillar_keys if f"{k}_old" in e.columns]
 
     def nums(c: str) -> pa.Array:
@@ -103,7 +108,7 @@ def _entrant_fields(d: Diff) -> list[tuple[str, Callable[[], Field]]]:
                              for k in pillar_keys]),
         ("old_id", old_ids)]
     if d.moved is not None:
-        fields.append(("indicators_moved", lambda: _moves(d.moved)))
+        fields.append(("indicators_moved", lambda: _moves(d.moved.rows(start, stop))))
     return fields
 
 

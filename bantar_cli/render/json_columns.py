@@ -12,7 +12,7 @@ In a column, an Arrow null means "leave this key out of that record"; JSON's nul
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import orjson
@@ -210,6 +210,23 @@ def records(fields: Sequence[tuple[str, Field]], *, end: bytes = b"}") -> pa.Arr
 def _slices(fields: Sequence[tuple[str, Field]], start: int, stop: int) -> list[tuple[str, Field]]:
     return [(key, column.slice(start, stop - start) if isinstance(column, pa.Array)
              else _slices(column, start, stop)) for key, column in fields]
+
+
+def listing_in_blocks(n: int, fields_of: Callable[[int, int], Sequence[tuple[str, Field]]], *,
+                      rows: int = 50_000) -> Iterator[bytes | memoryview]:
+    """A JSON array of ``n`` records, the same as ``listing``, built and joined ``rows`` at a
+    time: ``fields_of(start, stop)`` gives the columns of those rows. A long array is then
+    never held whole, as columns or as text."""
+    if n == 0:
+        yield b"[]"
+        return
+    yield b"["
+    for start in range(0, n, rows):
+        chunks = list(listing(fields_of(start, min(n, start + rows))))
+        if start:
+            yield b","
+        yield from chunks[1:-1]  # without its '[' and ']'
+    yield b"]"
 
 
 def listing(fields: Sequence[tuple[str, Field]]) -> Iterable[bytes | memoryview]:

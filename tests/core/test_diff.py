@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import kendalltau, spearmanr
 
-from bantar_cli.core.diff import Side, criteria_changes, diff, pairs_of
+from bantar_cli.core.diff import Side, criteria_changes, diff, largest, pairs_of
 from bantar_cli.core.score import score
 from bantar_cli.io.criteria import load_criteria
 from tests.core.test_awards import CRITERIA, frame
@@ -194,3 +194,12 @@ def test_entrants_come_by_new_rank_then_id_also_when_a_mapped_one_ties():
     d = diff(old, new, [("X", "B")])  # B (mapped) comes last from the matching, before C by id
     assert d.entrants[["id", "old_id", "new_rank"]].values.tolist() == [
         ["A", "A", 1], ["B", "X", 2], ["C", "C", 2]]
+
+
+@given(st.integers(0, 6), st.integers(1, 6), st.integers(1, 4),
+       st.lists(st.sampled_from([0.0, 1.0, 2.5, 2.5, -3.0, float("nan")]), min_size=36,
+                max_size=36))
+def test_largest_is_the_head_of_a_stable_descending_sort(n, width, k, pool):
+    values = np.abs(np.array(pool[:n * width], dtype="float64").reshape(n, width))
+    expected = np.argsort(-values, axis=1, kind="stable")[:, :k]
+    assert np.array_equal(largest(values.copy(), k), expected)

@@ -120,3 +120,13 @@ def test_diff_csv_in_blocks_is_the_csv_modules_table(sample_sides):
     e = d.entrants
     assert [r[0] for r in rows[1:]] == e["id"].tolist()
     assert [float(r[rows[0].index("new_score")]) for r in rows[1:]] == e["new_score"].tolist()
+
+
+def test_the_entrants_in_blocks_are_the_same_document(sample_sides, monkeypatch):
+    from bantar_cli.render import diff_formats
+
+    d = diff(*sample_sides)
+    whole = written(d)
+    monkeypatch.setattr(diff_formats, "ENTRANT_BLOCK", 100)  # 17 blocks
+    assert written(d) == whole
+    assert_same(d)

@@ -174,3 +174,19 @@ def test_awkward_names_and_ids():
     rows = [(f'RT "{n}"\\\n\t', g, c, b, a) for n, (_, g, c, b, a) in enumerate(ROWS)]
     doc = _same(score(award_frame(rows), crit), [], assign_awards(score(award_frame(rows), crit)))
     assert doc["results"][0]["id"].startswith('RT "')
+
+
+@given(n=st.integers(0, 40), rows=st.integers(1, 50))
+def test_a_listing_in_blocks_is_the_listing(n, rows):
+    x = np.arange(n) / 8
+    fields = [("i", jc.numbers(np.arange(n))), ("p", [("x", jc.numbers(x))]),
+              ("t", jc.texts([f"t{k}" if k % 3 else None for k in range(n)]))]
+    seen = []
+
+    def fields_of(start, stop):
+        seen.append((start, stop))
+        return jc._slices(fields, start, stop)
+
+    got = b"".join(bytes(c) for c in jc.listing_in_blocks(n, fields_of, rows=rows))
+    assert got == b"".join(bytes(c) for c in jc.listing(fields)) if n else got == b"[]"
+    assert all(stop - start <= rows for start, stop in seen)
