@@ -17,6 +17,7 @@ none), turned so that 1 is always best. Then:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,14 +48,31 @@ class AssessorReport:
 
 
 def unit_marks(frame: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
-    """Every mark on 0..1, 1 best, one column per indicator key."""
-    out = {}
-    for ind in criteria.indicators:
-        x = frame[ind.key].astype("float64")
-        lo, hi = ind.range if ind.range else (x.min(), x.max())
-        m = (x - lo) / (hi - lo) if hi > lo else x * 0 + 1.0
-        out[ind.key] = 1 - m if ind.direction is Direction.LOWER else m
-    return pd.DataFrame(out, index=frame.index)
+    """Every mark on 0..1, 1 best, one column per indicator key: written column by column into
+    one float block, by the same operations in the same order as on pandas columns (which, a
+    Series per step, took 0.58 s and 320 MB at a million rows)."""
+    keys = [i.key for i in criteria.indicators]
+    out = np.empty((len(frame), len(keys)), order="F")
+    for j, ind in enumerate(criteria.indicators):
+        x = frame[ind.key].to_numpy("float64")
+        m = out[:, j]
+        if ind.range:
+            lo, hi = ind.range
+        elif not len(x):
+            lo = hi = np.nan
+        else:
+            with warnings.catch_warnings():  # a column without a mark: its span is NaN
+                warnings.simplefilter("ignore", RuntimeWarning)
+                lo, hi = np.nanmin(x), np.nanmax(x)
+        if hi > lo:
+            np.subtract(x, lo, out=m)
+            np.divide(m, hi - lo, out=m)
+        else:
+            np.multiply(x, 0, out=m)
+            np.add(m, 1.0, out=m)
+        if ind.direction is Direction.LOWER:
+            np.subtract(1, m, out=m)
+    return pd.DataFrame(out, index=frame.index, columns=keys, copy=False)
 
 
 def icc(matrix: np.ndarray) -> tuple[float, float]:
@@ -177,12 +195,24 @@ def _team(frame: pd.DataFrame, marks: pd.DataFrame, comp) -> TeamReliability:
     return TeamReliability(comp.assessors, n, a1, c1, kendall_w(values))
 
 
+def entrant_spread(marks: pd.DataFrame, ent: np.ndarray) -> pd.DataFrame:
+    """Per entrant code (rows of -1 left out), each indicator's largest minus smallest mark.
+    When each entrant's rows come together (the usual file), by runs: exact as pandas' grouped
+    max and min, which took 0.5 s at a million rows."""
+    known = ent >= 0
+    if len(ent) and known.all() and (ent[1:] >= ent[:-1]).all():
+        runs = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
+        block = marks.to_numpy()
+        return pd.DataFrame(np.fmax.reduceat(block, runs) - np.fmin.reduceat(block, runs),
+                            index=ent[runs], columns=marks.columns)
+    g = marks[known].groupby(ent[known], sort=True)  # codes in order of first appearance
+    return g.max() - g.min()
+
+
 def _spread(frame: pd.DataFrame, marks: pd.DataFrame, criteria: Criteria,
             keys: list[str], entrants: Entrants, who: np.ndarray) -> pd.DataFrame:
     ent, ids = entrants
-    known = ent >= 0
-    g = marks[known].groupby(ent[known], sort=True)  # codes in order of first appearance
-    spread = (g.max() - g.min())
+    spread = entrant_spread(marks, ent)
     at = spread.index.to_numpy()
     counts = assessor_counts(ent, who, len(ids))[at]
     worst = spread[keys].fillna(-1).to_numpy().argmax(axis=1)

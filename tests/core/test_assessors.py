@@ -7,10 +7,13 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.stats import friedmanchisquare
 
-from bantar_cli.core.assessors import assessor_report, icc, kendall_w
+from bantar_cli.core.assessors import assessor_report, icc, kendall_w, unit_marks
 from bantar_cli.io.criteria import load_criteria
+from bantar_cli.model import Direction
 
 # Shrout & Fleiss (1979), Psychological Bulletin 86(2), table 2: 6 targets rated by 4 judges.
 # Their ICC(2,1) = 0.29 and ICC(3,1) = 0.71 are McGraw & Wong's ICC(A,1) and ICC(C,1).
@@ -102,3 +105,43 @@ def test_entrants_whose_assessors_disagree_are_listed_for_a_second_visit():
     report = assessor_report(df, crit)
     first = report.second_visit.iloc[0]
     assert first["id"] == "T1-7" and first["max_spread"] == 1.0 and first["indicator"] == "A"
+
+
+def _unit_marks_by_series(frame, criteria):
+    """unit_marks as first written, on pandas columns: the oracle for the block version."""
+    out = {}
+    for ind in criteria.indicators:
+        x = frame[ind.key].astype("float64")
+        lo, hi = ind.range if ind.range else (x.min(), x.max())
+        m = (x - lo) / (hi - lo) if hi > lo else x * 0 + 1.0
+        out[ind.key] = 1 - m if ind.direction is Direction.LOWER else m
+    return pd.DataFrame(out, index=frame.index)
+
+
+_mark = st.one_of(st.none(), st.floats(-1e6, 1e6), st.sampled_from([0.0, 1.0, 3.0, 100.0]))
+
+
+@given(st.lists(st.tuples(_mark, _mark, _mark), max_size=12),
+       st.lists(st.tuples(st.sampled_from([None, (1, 5), (0, 100), (0.5, 0.5)]),
+                          st.sampled_from(list(Direction))), min_size=3, max_size=3))
+def test_unit_marks_are_the_pandas_columns_bit_for_bit(rows, kinds):
+    from types import SimpleNamespace
+
+    criteria = SimpleNamespace(indicators=[SimpleNamespace(key=f"k{j}", range=r, direction=d)
+                                           for j, (r, d) in enumerate(kinds)])
+    frame = pd.DataFrame([[np.nan if v is None else v for v in r] for r in rows],
+                         columns=["k0", "k1", "k2"], dtype="float64", index=range(5, 5 + len(rows)))
+    got, expected = unit_marks(frame, criteria), _unit_marks_by_series(frame, criteria)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), _mark, _mark), min_size=1, max_size=20))
+def test_entrant_spread_by_runs_is_pandas_grouped_max_minus_min(rows):
+    from bantar_cli.core.assessors import entrant_spread
+
+    rows = sorted(rows, key=lambda r: r[0])  # each entrant's rows together
+    ent = np.unique([r[0] for r in rows], return_inverse=True)[1].astype(np.intp)
+    marks = pd.DataFrame([[np.nan if v is None else v for v in r[1:]] for r in rows],
+                         columns=["a", "b"], dtype="float64")
+    g = marks.groupby(ent, sort=True)
+    pd.testing.assert_frame_equal(entrant_spread(marks, ent), g.max() - g.min(), check_exact=True)
