@@ -16,19 +16,23 @@ def _python(code: str) -> str:
 
 def test_readers_do_not_import_pandas_and_preload_does():
     out = _python(
-        "import sys, threading\n"
+        "import sys, threading, gc\n"
+        "real_freeze, frozen_with_collector_on = gc.freeze, []\n"
+        "gc.freeze = lambda: (frozen_with_collector_on.append(gc.isenabled()), real_freeze())\n"
         "import bantar_cli.io.workbook, bantar_cli.io.csvfile, bantar_cli.io.parquetfile\n"
         "print('BEFORE', 'pandas' in sys.modules)\n"
         "from bantar_cli.preload import preload_pandas\n"
         "preload_pandas()\n"
         "[t.join() for t in threading.enumerate() if t.name == 'bantar-preload']\n"
         "print('AFTER', 'pandas' in sys.modules)\n"
-        "import gc\n"
-        "print('GC', gc.isenabled(), gc.get_freeze_count() > 20_000)\n")
+        "print('GC', gc.isenabled(), gc.get_freeze_count() > 20_000)\n"
+        "print('FROZEN', frozen_with_collector_on)\n")
     # a reader importing pandas at the top would load it before the GIL-free parse starts
     assert "BEFORE False" in out and "AFTER True" in out, out
     # what the import built is frozen, out of every later collection; the collector is back on
     assert "GC True True" in out, out
+    # frozen before the collector resumed: its first collection would have walked it all
+    assert "FROZEN [False]" in out, out
 
 
 def test_a_whole_process_scores_the_same_as_in_process(run):
