@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..model import Criteria, Scores
 from .correlation import kendall_tau_b, spearman
+from .ids import positions
 
 MOVED = 3  # indicators listed per entrant
 LEADERS = 10  # risers and fallers listed
@@ -77,7 +78,7 @@ class Side:
     def of(cls, scores: Scores, inputs: list[dict[str, object]]) -> Side:
         return cls(criteria=CriteriaDef.of(scores.criteria), inputs=inputs, table=scores.table,
                    contributions=scores.points(), raw=scores.raw,
-                   rows=positions(scores.table["id"], scores.raw.index.to_series()))
+                   rows=positions(scores.table["id"], scores.raw.index))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,24 +147,6 @@ class Diff:
     def fallers(self, n: int = LEADERS) -> pd.DataFrame:
         e = self.entrants[self.entrants["rank_change"] < 0]
         return e.sort_values(["rank_change", "new_rank"], ascending=[True, True]).head(n)
-
-
-def _text(ids: pd.Series | list[str]):
-    import pyarrow as pa
-
-    if isinstance(ids, list):
-        return pa.array(ids, pa.large_string())
-    return pa.array(ids.astype("string[pyarrow]")).cast(pa.large_string())
-
-
-def positions(ids: pd.Series | list[str], among: pd.Series) -> np.ndarray:
-    """The position of each of ``ids`` in ``among`` (distinct ids), -1 where it is not there;
-    hashed by Arrow, once (pandas' ``.loc`` with Arrow-backed text rehashed the index, and
-    checked it was unique, at every lookup: 1 of a million-row diff's 2.2 s)."""
-    import pyarrow.compute as pc
-
-    found = pc.index_in(_text(ids), value_set=_text(among))
-    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.intp)
 
 
 def pairs_of(old_ids: pd.Series, new_ids: pd.Series,

@@ -10,6 +10,7 @@ import numpy as np
 import orjson
 import pandas as pd
 
+from ..core.ids import positions
 from ..model import Awards, Criteria, Designated, InputInfo, Scores
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def award_names(awards: Awards, lang: str) -> dict[str, list[str]]:
 def _at(ids: pd.Series, values: dict[str, object]) -> dict[int, object]:
     """Entrant id -> value as position in ``ids`` (the table's) -> value (ids not in the table
     left out)."""
-    rows = _rows_of(ids, list(values))
+    rows = positions(list(values), ids)
     return {r: v for r, v in zip(rows.tolist(), values.values(), strict=True) if r >= 0}
 
 
@@ -97,7 +98,7 @@ def _later_result_fields(scores: Scores, given: _Given | None,
     n = len(scores.table)
     fields: list[tuple[str, Callable[[], Field]]] = []
     if given is not None:
-        rows = _rows_of(scores.table["id"], given.ids)
+        rows = positions(given.ids, scores.table["id"])
         labels, streaks = list(given.labels), list(given.streaks)
         fields += [("award", lambda: jc.sequences(n, rows, np.array(given.label), lambda codes: [
                        labels[c] for c in codes], [])),
@@ -166,25 +167,6 @@ def _given(awards: Awards, lang: str) -> _Given:
         key = (a.rule, 1 + held.get((a.rule, a.id), 0))
         g.streak.append(g.streaks.setdefault(key, len(g.streaks)))
     return g
-
-
-def _rows_of(table_ids: pd.Series, ids: list[str]) -> np.ndarray:
-    """The row of each of ``ids`` in the table's ids (-1: not there). The table's ids are looked
-    up among the fewer distinct ``ids``: hashing those is cheaper."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not ids:
-        return np.zeros(0, dtype=np.int64)
-    distinct = list(dict.fromkeys(ids))
-    table = pa.array(table_ids.astype("string[pyarrow]")).cast(pa.large_string())
-    found = pc.index_in(table, value_set=pa.array(distinct, pa.string()))
-    where = pc.fill_null(found, -1).to_numpy(zero_copy_only=False)
-    row_of = np.full(len(distinct), -1, dtype=np.int64)
-    hit = np.flatnonzero(where >= 0)
-    row_of[where[hit]] = hit
-    position = {ident: k for k, ident in enumerate(distinct)}
-    return row_of[np.fromiter(map(position.__getitem__, ids), dtype=np.int64, count=len(ids))]
 
 
 def _award_fields(g: _Given, sensitivity: Sensitivity | None) -> list[tuple[str, Field]]:

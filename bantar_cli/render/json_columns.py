@@ -213,7 +213,7 @@ def _slices(fields: Sequence[tuple[str, Field]], start: int, stop: int) -> list[
 
 
 def listing_in_blocks(n: int, fields_of: Callable[[int, int], Sequence[tuple[str, Field]]], *,
-                      rows: int = 50_000) -> Iterator[bytes | memoryview]:
+                      rows: int) -> Iterator[bytes | memoryview]:
     """A JSON array of ``n`` records, the same as ``listing``, built and joined ``rows`` at a
     time: ``fields_of(start, stop)`` gives the columns of those rows. A long array is then
     never held whole, as columns or as text."""
