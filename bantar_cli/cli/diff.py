@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -130,8 +131,13 @@ def _sides(old: Path, new: Path, old_crit_path: Path | None, new_crit_path: Path
 
 
 def _workers(paths: list[Path]) -> int:
-    """2 (side by side) when the files are small together, else 1 (one after the other)."""
-    return 2 if sum(p.stat().st_size for p in paths) <= SIDE_BY_SIDE_BYTES else 1
+    """2 (side by side) when the files are small together, else 1 (one after the other). A
+    file gone meanwhile counts as small: its reader says what happened to it."""
+    total = 0
+    for p in paths:
+        with contextlib.suppress(OSError):
+            total += p.stat().st_size
+    return 2 if total <= SIDE_BY_SIDE_BYTES else 1
 
 
 def _scored_side(path: Path, crit: Criteria, scoring: Criteria) -> Side:

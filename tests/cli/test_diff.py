@@ -214,3 +214,19 @@ def test_large_years_are_scored_one_after_the_other_with_the_same_result(years, 
     monkeypatch.setattr(diff_cli, "SIDE_BY_SIDE_BYTES", 0)
     assert diff_cli._workers(both) == 1
     assert invoke("diff", *both, "--format", "json").stdout == side_by_side
+
+
+def test_a_year_gone_before_it_is_read_is_a_missing_file(tmp_path, monkeypatch):
+    from bantar_cli.cli import diff as diff_cli
+
+    gone = tmp_path / "2023.xlsx"
+    gone.write_bytes(SAMPLE_2023.read_bytes())
+    real = diff_cli._workers
+
+    def vanish(paths):  # after typer saw the file, before the years are read
+        gone.unlink()
+        return real(paths)
+
+    monkeypatch.setattr(diff_cli, "_workers", vanish)
+    r = invoke("diff", gone, SAMPLE_2024)
+    assert r.exit_code == 2 and "not found" in r.stderr and "Traceback" not in r.stderr
