@@ -230,3 +230,16 @@ def test_a_year_gone_before_it_is_read_is_a_missing_file(tmp_path, monkeypatch):
     monkeypatch.setattr(diff_cli, "_workers", vanish)
     r = invoke("diff", gone, SAMPLE_2024)
     assert r.exit_code == 2 and "not found" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_bad_map_stops_diff_before_the_years_are_read(tmp_path, monkeypatch):
+    from bantar_cli.cli import diff as diff_cli
+
+    def never(*args, **kwargs):
+        raise AssertionError("the years were read before the map")
+
+    monkeypatch.setattr(diff_cli, "_sides", never)
+    bad = tmp_path / "map.txt"
+    bad.write_text("A=B\njust-one-id\n")
+    r = invoke("diff", SAMPLE_2023, SAMPLE_2024, "--map", bad)
+    assert r.exit_code == 1 and f"{bad}:2: 'just-one-id' is not a pair of ids" in r.stderr
