@@ -475,3 +475,34 @@ def test_scan_gives_the_head_hash_and_quotes_of_any_bytes_in_any_pieces(tmp_path
     path = tmp_path / "a.csv"
     path.write_bytes(data)
     assert csvfile.scan(path) == (data[:sample + 1], hashlib.sha256(data).hexdigest(), b'"' in data)
+
+
+def _line_numbers_by_csv(data: bytes, header_index: int, n: int) -> list[int]:
+    """The csv module's count, as the reader first did it: the oracle for the numpy one."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline=""))
+    out, prev = [], 0
+    for i, rec in enumerate(reader):
+        start, prev = prev + 1, reader.line_num
+        if i > header_index and rec:
+            out.append(start)
+            if len(out) == n:
+                break
+    return out
+
+
+_line = st.text(st.sampled_from("ab, é"), max_size=4)
+
+
+@given(lines=st.lists(st.tuples(_line, st.sampled_from(["\n", "\r\n", "\n", "\r"])), max_size=12),
+       last=st.booleans(), bom=st.booleans(), header=st.integers(0, 3), n=st.integers(0, 12))
+def test_line_numbers_without_quotes_count_as_the_csv_module(lines, last, bom, header, n):
+    from bantar_cli.io.csvfile import _line_numbers
+
+    text = "".join(t + end for t, end in lines)
+    if lines and not last:
+        text = text[:-len(lines[-1][1])]  # no line break after the last line
+    data = ("\ufeff" if bom else "").encode() + text.encode()
+    assert _line_numbers(data, ",", header, n).tolist() == _line_numbers_by_csv(data, header, n)
