@@ -321,4 +321,5 @@ def _plain_line_numbers(data: bytes, header_index: int, n: int) -> np.ndarray | 
     if data.startswith(_BOM) and len(length):
         length[0] -= len(_BOM)  # decoding with utf-8-sig drops it
     filled = np.flatnonzero(length > 0)
-    return (filled[filled > header_index][:n] + 1).astype(np.int64)
+    rows = (filled[filled > header_index] + 1).astype(np.int64)
+    return rows[:n] if n else rows  # n = 0: all of them, as the csv module's count gives
