@@ -20,7 +20,7 @@ from .. import __version__
 from ..model import Awards, InputInfo, Scores
 from .cells import EXCEL_MAX_TEXT, clean_text
 from .labels import SHEETS, label, rupiah
-from .xlsx_bulk import BulkBlock, BulkColumn, splice
+from .xlsx_bulk import EXCEL_ROWS, BulkBlock, BulkColumn, splice
 
 RUPIAH = '[$-421]"Rp"#,##0'  # the Indonesian locale's separators: Rp10.000.000
 SCORE = "0.00"
@@ -66,8 +66,10 @@ class _Writer:
     def L(self, key: str, **kw: object) -> str:
         return label(key, self.lang, **kw)
 
-    def sheet(self, key: str, *, header_rows: int = 1):
-        ws = self.book.add_worksheet(SHEETS[key][self.lang])
+    def sheet(self, key: str, *, header_rows: int = 1, part: int = 1):
+        """A new printable sheet; ``part`` 2, 3, … of a table longer than a sheet holds is named
+        'Rincian (2)', …"""
+        ws = self.book.add_worksheet(SHEETS[key][self.lang] + (f" ({part})" if part > 1 else ""))
         self.sheets += 1
         ws.set_landscape()
         ws.set_paper(9)  # A4
@@ -93,9 +95,9 @@ def write_award_book(path: Path, scores: Scores, awards: Awards, info: BookInfo,
     names = dict(zip(scores.table["id"], scores.table["name"], strict=True))
     award_names = _award_names(scores, awards, lang)
     _summary(w, scores, awards, info)
-    blocks = [_ranking(w, scores, award_names)]
+    blocks = _ranking(w, scores, award_names)
     _awards(w, scores, awards, names)
-    blocks.append(_breakdown(w, scores))
+    blocks += _breakdown(w, scores)
     if info.report is not None:
         from .assessors import write_assessors_sheet
 
@@ -121,8 +123,8 @@ def _entrant_headers(w: _Writer, scores: Scores) -> list[str]:
     return [e.name or w.L("name"), e.group or w.L("group"), e.category or w.L("category")]
 
 
-def _ranking(w: _Writer, scores: Scores, award_names: dict[str, str]) -> BulkBlock:
-    ws = w.sheet("ranking")
+def _ranking(w: _Writer, scores: Scores, award_names: dict[str, str]) -> list[BulkBlock]:
+    """The ranking, best first; beyond what a sheet holds, on 'Peringkat (2)' and on."""
     c, t = scores.criteria, scores.table
     headers = [w.L("rank"), w.L("group_rank"), w.L("id"), *_entrant_headers(w, scores),
                w.L("score"), *(p.title(w.lang) for p in c.pillars), w.L("award")]
@@ -132,30 +134,39 @@ def _ranking(w: _Writer, scores: Scores, award_names: dict[str, str]) -> BulkBlo
     def texts(key: str) -> list[str | None]:
         return [None if v is None or v != v else str(v) for v in t[key].tolist()]
 
-    block = BulkBlock(sheet_number=w.sheets, first_row=1, sheet_name=ws.get_name(), columns=[
+    columns = [
         BulkColumn(t["rank"].to_numpy(dtype="float64"), integer=True),
         BulkColumn(t["group_rank"].to_numpy(dtype="float64", na_value=np.nan), integer=True),
         *(BulkColumn(texts(k), text=True) for k in ("id", "name", "group", "category")),
         BulkColumn(t["score"].to_numpy(), style=w.score),
         *(BulkColumn(p.to_numpy(), style=w.score) for p in pillars),
-        BulkColumn([award_names.get(str(i)) for i in t["id"].tolist()], text=True)])
+        BulkColumn([award_names.get(str(i)) for i in t["id"].tolist()], text=True)]
     last_col = 7 + len(pillars)
-    ws.add_table(0, 0, max(n, 1), last_col, {
-        "name": "Peringkat" if w.lang == "id" else "Ranking", "style": "Table Style Medium 2",
-        "columns": [{"header": clean_text(h)[0], "header_format": w.head} for h in headers]})
-    ws.set_row(0, 30)
-    for j in range(7, 7 + len(pillars)):
-        ws.conditional_format(1, j, max(n, 1), j, {"type": "3_color_scale",
-                                                   "min_color": "#F8696B", "mid_color": "#FFEB84",
-                                                   "max_color": "#63BE7B"})
-    ws.freeze_panes(1, 3)
-    ws.set_column(0, 1, 10)
-    ws.set_column(2, 2, 22)
-    ws.set_column(3, 3, 28)
-    ws.set_column(4, 5, 15)
-    ws.set_column(6, last_col - 1, 10, w.score)
-    ws.set_column(last_col, last_col, 40)
-    return block
+    per_sheet = EXCEL_ROWS - 1
+    blocks = []
+    for part, start in enumerate(range(0, max(n, 1), per_sheet), start=1):
+        rows = min(n, start + per_sheet) - start
+        ws = w.sheet("ranking", part=part)
+        blocks.append(BulkBlock(sheet_number=w.sheets, first_row=1, sheet_name=ws.get_name(),
+                                columns=[BulkColumn(col.values[start:start + rows], col.text,
+                                                    col.style, col.integer) for col in columns]))
+        name = "Peringkat" if w.lang == "id" else "Ranking"
+        ws.add_table(0, 0, max(rows, 1), last_col, {
+            "name": name + (str(part) if part > 1 else ""), "style": "Table Style Medium 2",
+            "columns": [{"header": clean_text(h)[0], "header_format": w.head} for h in headers]})
+        ws.set_row(0, 30)
+        for j in range(7, 7 + len(pillars)):
+            ws.conditional_format(1, j, max(rows, 1), j, {
+                "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84",
+                "max_color": "#63BE7B"})
+        ws.freeze_panes(1, 3)
+        ws.set_column(0, 1, 10)
+        ws.set_column(2, 2, 22)
+        ws.set_column(3, 3, 28)
+        ws.set_column(4, 5, 15)
+        ws.set_column(6, last_col - 1, 10, w.score)
+        ws.set_column(last_col, last_col, 40)
+    return blocks
 
 
 def _awards(w: _Writer, scores: Scores, awards: Awards, names: dict[str, object]) -> None:
@@ -226,10 +237,10 @@ def tie_note(a, lang: str) -> str | None:
     return None
 
 
-def _breakdown(w: _Writer, scores: Scores) -> BulkBlock:
+def _breakdown(w: _Writer, scores: Scores) -> list[BulkBlock]:
     """One row per entrant and indicator, best entrant first: raw value, r, points (the shares
-    are on the criteria sheet)."""
-    ws = w.sheet("breakdown")
+    are on the criteria sheet). Beyond what a sheet holds (1,048,575 rows under the header: a
+    national assessment has millions), the rows go on to 'Rincian (2)' and on."""
     c = scores.criteria
     order = scores.table["id"].tolist()
     inds = list(c.indicators)
@@ -240,24 +251,34 @@ def _breakdown(w: _Writer, scores: Scores) -> BulkBlock:
     points = scores.points().loc[order, keys].to_numpy().ravel()
     pillar_of = c.pillar_of()
     pillar_title = {p.key: p.title(w.lang) for p in c.pillars}
+    ids = np.repeat(np.array(order, dtype=object), k).tolist()
+    pillars = [pillar_title[pillar_of[key]] for key in keys] * n
+    titles = [i.title(w.lang) for i in inds] * n
     headers = [w.L("id"), w.L("pillar"), w.L("indicator"), w.L("raw"), w.L("normalized"),
                w.L("contribution")]
-    for j, h in enumerate(headers):
-        w.text(ws, 0, j, h, w.head)
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 10)
-    ws.set_column(2, 2, 42)
-    ws.set_column(3, 3, 12, w.score)
-    ws.set_column(4, 4, 13, w.r4)
-    ws.set_column(5, 5, 12, w.r4)
-    ws.freeze_panes(1, 1)
-    ws.autofilter(0, 0, max(n * k, 1), len(headers) - 1)
-    return BulkBlock(sheet_number=w.sheets, first_row=1, sheet_name=ws.get_name(), columns=[
-        BulkColumn(np.repeat(np.array(order, dtype=object), k).tolist(), text=True),
-        BulkColumn([pillar_title[pillar_of[key]] for key in keys] * n, text=True),
-        BulkColumn([i.title(w.lang) for i in inds] * n, text=True),
-        BulkColumn(raw, style=w.score), BulkColumn(norm, style=w.r4),
-        BulkColumn(points, style=w.r4)])
+    per_sheet = EXCEL_ROWS - 1
+    blocks = []
+    for part, start in enumerate(range(0, max(n * k, 1), per_sheet), start=1):
+        stop = min(n * k, start + per_sheet)
+        ws = w.sheet("breakdown", part=part)
+        for j, h in enumerate(headers):
+            w.text(ws, 0, j, h, w.head)
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 1, 10)
+        ws.set_column(2, 2, 42)
+        ws.set_column(3, 3, 12, w.score)
+        ws.set_column(4, 4, 13, w.r4)
+        ws.set_column(5, 5, 12, w.r4)
+        ws.freeze_panes(1, 1)
+        ws.autofilter(0, 0, max(stop - start, 1), len(headers) - 1)
+        blocks.append(BulkBlock(sheet_number=w.sheets, first_row=1, sheet_name=ws.get_name(),
+                                columns=[BulkColumn(ids[start:stop], text=True),
+                                         BulkColumn(pillars[start:stop], text=True),
+                                         BulkColumn(titles[start:stop], text=True),
+                                         BulkColumn(raw[start:stop], style=w.score),
+                                         BulkColumn(norm[start:stop], style=w.r4),
+                                         BulkColumn(points[start:stop], style=w.r4)]))
+    return blocks
 
 
 def _sensitivity(w: _Writer, scores: Scores, awards: Awards, s) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -19,6 +19,9 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from .cells import EXCEL_MAX_TEXT, clean_text
+
+EXCEL_ROWS = 1_048_576  # the rows a sheet can hold
+PIECE_ROWS = 20_000  # rows made into XML at a time
 
 
 def column_letters(n: int) -> list[str]:
@@ -54,23 +57,29 @@ class BulkBlock:
     sheet_name: str = ""
     cut: list[str] = field(default_factory=list)
 
-    def xml(self) -> str:
+    def pieces(self) -> Iterator[str]:
+        """The block's rows as sheet XML, ``PIECE_ROWS`` rows at a time: a national breakdown is
+        a million rows a sheet, never one string (as one, 6.7 million rows took 13.8 GB)."""
+        rows = PIECE_ROWS
         letters = column_letters(len(self.columns))
         n = len(self.columns[0].values) if self.columns else 0
-        rows = range(self.first_row + 1, self.first_row + 1 + n)
-        cols = [self._cells(letter, col, rows, self.cut)
-                for letter, col in zip(letters, self.columns, strict=True)]
-        return "".join([f'<row r="{r}">{"".join(cells)}</row>'
-                        for r, cells in zip(rows, zip(*cols, strict=True), strict=True)])
+        for start in range(0, n, rows):
+            stop = min(n, start + rows)
+            at = range(self.first_row + 1 + start, self.first_row + 1 + stop)
+            cols = [self._cells(letter, col.values[start:stop], col, at, self.cut)
+                    for letter, col in zip(letters, self.columns, strict=True)]
+            yield "".join([f'<row r="{r}">{"".join(cells)}</row>'
+                           for r, cells in zip(at, zip(*cols, strict=True), strict=True)])
 
     @staticmethod
-    def _cells(letter: str, col: BulkColumn, rows: range, cut: list[str]) -> list[str]:
+    def _cells(letter: str, part: Sequence[object], col: BulkColumn, rows: range,
+               cut: list[str]) -> list[str]:
         xf = getattr(col.style, "xf_index", None)
         s = f' s="{xf}"' if xf else ""
         if col.text:
             seen: dict[object, str] = {}
             out = []
-            for r, v in zip(rows, col.values, strict=True):
+            for r, v in zip(rows, part, strict=True):
                 if v is None:
                     out.append("")
                     continue
@@ -83,7 +92,7 @@ class BulkBlock:
                 out.append(f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">{t}'
                            "</t></is></c>")
             return out
-        values = np.asarray(col.values, dtype="float64").tolist()
+        values = np.asarray(part, dtype="float64").tolist()
         if col.integer:
             return [f'<c r="{letter}{r}"{s}><v>{int(v)}</v></c>' if v == v else ""
                     for r, v in zip(rows, values, strict=True)]
@@ -96,8 +105,9 @@ class BulkBlock:
 
 
 def splice(path: Path, blocks: list[BulkBlock]) -> list[str]:
-    """Add each block's rows to its sheet in the closed workbook at ``path`` (rewritten whole);
-    return a warning for each text that had to be cut to Excel's limit."""
+    """Add each block's rows to its sheet in the closed workbook at ``path`` (rewritten whole,
+    each block's sheet written a piece at a time); return a warning for each text that had to
+    be cut to Excel's limit."""
     if not blocks:
         return []
     path = Path(path)
@@ -108,19 +118,25 @@ def splice(path: Path, blocks: list[BulkBlock]) -> list[str]:
         for info in zin.infolist():
             data = zin.read(info.filename)
             block = by_name.get(info.filename)
-            if block is not None:
-                xml = data.decode("utf-8")
-                rows = block.xml()
-                if "<sheetData/>" in xml:
-                    xml = xml.replace("<sheetData/>", f"<sheetData>{rows}</sheetData>", 1)
-                else:
-                    xml = xml.replace("</sheetData>", f"{rows}</sheetData>", 1)
-                last = block.last_cell()
-                xml = re.sub(r'<dimension ref="([A-Z]+\d+)(:[A-Z]+\d+)?"/>',
-                             lambda m, last=last: f'<dimension ref="{m.group(1)}:{last}"/>', xml,
-                             count=1)
-                data = xml.encode("utf-8")
-            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            if block is None:
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+                continue
+            xml = data.decode("utf-8")
+            last = block.last_cell()
+            xml = re.sub(r'<dimension ref="([A-Z]+\d+)(:[A-Z]+\d+)?"/>',
+                         lambda m, last=last: f'<dimension ref="{m.group(1)}:{last}"/>', xml,
+                         count=1)
+            if "<sheetData/>" in xml:
+                head, tail = xml.split("<sheetData/>", 1)
+                head, tail = head + "<sheetData>", "</sheetData>" + tail
+            else:
+                head, tail = xml.split("</sheetData>", 1)
+                tail = "</sheetData>" + tail
+            with zout.open(info.filename, "w") as out:  # the archive's deflate, level 1
+                out.write(head.encode("utf-8"))
+                for piece in block.pieces():
+                    out.write(piece.encode("utf-8"))
+                out.write(tail.encode("utf-8"))
     os.replace(tmp, path)
     return [f"{b.sheet_name}!{cell}: text cut to Excel's limit of {EXCEL_MAX_TEXT} characters"
             for b in blocks for cell in b.cut]

@@ -144,3 +144,40 @@ def test_assessors_sheet(sample_book):
     ws = wb["Penilai"]
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert "Budi Santoso" in values and "ICC(A,1)" in values and "W" in values
+
+
+def _rows(ws, first: int) -> list[tuple]:
+    return [tuple(r) for r in ws.iter_rows(min_row=first, values_only=True)]
+
+
+def test_tables_longer_than_a_sheet_go_on_to_numbered_sheets(tmp_path, monkeypatch):
+    """Excel holds 1,048,576 rows a sheet and a national breakdown has millions: with the limit
+    made 5 rows (4 under the header), 10 ranked entrants and their 200 breakdown rows go on to
+    'Peringkat (2)', 'Peringkat (3)' and 'Rincian (2)' … 'Rincian (50)', in order, each within
+    the limit, the same rows as on one sheet; the rows are also made into XML 3 at a time."""
+    from typer.testing import CliRunner
+
+    from bantar_cli.cli.app import app
+    from bantar_cli.render import award_book, xlsx_bulk
+
+    small = _small_sample(tmp_path)
+
+    def book(name):
+        out = tmp_path / name
+        r = CliRunner().invoke(app, ["score", str(small), "-o", str(out), "--format", "json"])
+        assert r.exit_code == 0, r.stderr
+        return load_workbook(out, read_only=True)
+
+    whole = book("whole.xlsx")
+    monkeypatch.setattr(award_book, "EXCEL_ROWS", 5)
+    monkeypatch.setattr(xlsx_bulk, "PIECE_ROWS", 3)
+    wb = book("parts.xlsx")
+    ranking = ["Peringkat", "Peringkat (2)", "Peringkat (3)"]
+    breakdown = ["Rincian", *(f"Rincian ({k})" for k in range(2, 51))]
+    assert wb.sheetnames == ["Ringkasan", *ranking, "Pemenang", *breakdown, "Penilai",
+                             "Kriteria", "Metadata"]
+    for names, sheet in ((ranking, "Peringkat"), (breakdown, "Rincian")):
+        parts = [_rows(wb[name], 2) for name in names]
+        assert all(0 < len(p) <= 4 for p in parts)
+        assert [row for p in parts for row in p] == _rows(whole[sheet], 2)
+        assert all(_rows(wb[name], 1)[0] == _rows(whole[sheet], 1)[0] for name in names)  # header
