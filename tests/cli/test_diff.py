@@ -243,3 +243,29 @@ def test_a_bad_map_stops_diff_before_the_years_are_read(tmp_path, monkeypatch):
     bad.write_text("A=B\njust-one-id\n")
     r = invoke("diff", SAMPLE_2023, SAMPLE_2024, "--map", bad)
     assert r.exit_code == 1 and f"{bad}:2: 'just-one-id' is not a pair of ids" in r.stderr
+
+
+def test_the_changes_sheet_is_the_csv_and_goes_on_beyond_a_sheet(tmp_path, monkeypatch):
+    """The workbook's changes are diff's CSV rows, number for number; with Excel's row limit made
+    501, the 1,603 matched entrants go on to 'Changes (2)' … 'Changes (4)'."""
+    from bantar_cli.render import diff_book
+
+    rows = list(csv.reader(io.StringIO(invoke("diff", SAMPLE_2023, SAMPLE_2024, "--format",
+                                              "csv").stdout)))
+    monkeypatch.setattr(diff_book, "EXCEL_ROWS", 501)
+    out = tmp_path / "d.xlsx"
+    assert invoke("diff", SAMPLE_2023, SAMPLE_2024, "-o", out, "--lang", "en").exit_code == 0
+    wb = load_workbook(out, read_only=True)
+    parts = ["Changes", "Changes (2)", "Changes (3)", "Changes (4)"]
+    assert wb.sheetnames[:4] == parts and wb.sheetnames[4] == "Groups"
+    sheets = [list(wb[p].iter_rows(values_only=True)) for p in parts]
+    assert all(list(s[0]) == rows[0] and 1 < len(s) <= 501 for s in sheets)
+    cells = [r for s in sheets for r in s[1:]]
+
+    def same(cell, text):
+        return (cell is None and text == "") or (
+            str(cell) == text if isinstance(cell, str) else float(cell) == float(text))
+
+    assert len(cells) == len(rows) - 1
+    assert all(same(c, t) for row, csv_row in zip(cells, rows[1:], strict=True)
+               for c, t in zip(row, csv_row, strict=True))
