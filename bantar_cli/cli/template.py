@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -45,6 +46,7 @@ def template(
     from ..io.entrants import Entrant, read_entrants
     from ..render.form_book import write_form
     from ..render.labels import label
+    from ..render.xlsx_bulk import EXCEL_ROWS
     from .edge import note
     from .output import check_output_path
     from .pipeline import load_criteria_or_bundled
@@ -66,6 +68,13 @@ def template(
         listed = [Entrant(id=e.id, name=e.name, group=e.group, category=e.category, assessor=a)
                   for a in names for e in (listed or [Entrant(id="")])]
         listed = [e for e in listed if e.id] or [Entrant(id="", assessor=a) for a in names]
+    per_form = Counter(e.assessor if split else None for e in listed if e.id)
+    longest = max(per_form.values(), default=0) + blank_rows + 1  # and the header row
+    if longest > EXCEL_ROWS:  # xlsxwriter would leave the rest out, silently
+        raise UsageError(f"the form would have {longest:,} rows, more than the "
+                         f"{EXCEL_ROWS:,} an Excel sheet holds", code="form-too-long",
+                         hint="one form per assessor (--split), or an entrants file per "
+                              "kecamatan")
     if not split:
         rows = [e for e in listed if e.id or e.assessor]
         write_atomic(output, lambda tmp: write_form(tmp, crit, [e for e in rows if e.id],

@@ -174,3 +174,20 @@ def test_a_dozen_planted_mistakes_are_each_named(run, form, tmp_path):
     assert unknown["problem"] == "unknown-column" and unknown["sheet"] == "Penilaian"
     assert "did you mean 'Pemilahan sampahh'?" in unknown["hint"]
     assert len(expected) + 1 >= 12
+
+
+def test_a_form_longer_than_a_sheet_is_refused_not_cut(run, tmp_path, monkeypatch):
+    """xlsxwriter leaves out, without a word, rows beyond what a sheet holds: a form that long
+    is refused (exit 2) with what to do instead, and one per assessor that fits is written."""
+    from bantar_cli.render import xlsx_bulk
+
+    entrants = write_text(tmp_path / "rt.csv", ENTRANTS)
+    n = len(ENTRANTS.strip().splitlines()) - 1  # entrants listed
+    monkeypatch.setattr(xlsx_bulk, "EXCEL_ROWS", 2 * n + 10)  # a row short of the form of both
+    out = tmp_path / "f.xlsx"
+    args = ["template", "--entrants", entrants, "--assessors", "A,B", "--blank-rows", "10"]
+    r = run(*args, "-o", out)
+    assert r.exit_code == 2 and "an Excel sheet holds" in r.stderr and "--split" in r.stderr
+    assert not out.exists()
+    assert run(*args, "--split", "-o", out).exit_code == 0
+    assert (tmp_path / "f_A.xlsx").exists() and (tmp_path / "f_B.xlsx").exists()
