@@ -20,7 +20,7 @@ from .. import __version__
 from ..model import Awards, InputInfo, Scores
 from .cells import EXCEL_MAX_TEXT, clean_text
 from .labels import SHEETS, label, rupiah
-from .xlsx_bulk import EXCEL_ROWS, BulkBlock, BulkColumn, splice
+from .xlsx_bulk import BulkBlock, BulkColumn, sheet_parts, splice
 
 RUPIAH = '[$-421]"Rp"#,##0'  # the Indonesian locale's separators: Rp10.000.000
 SCORE = "0.00"
@@ -142,14 +142,12 @@ def _ranking(w: _Writer, scores: Scores, award_names: dict[str, str]) -> list[Bu
         *(BulkColumn(p.to_numpy(), style=w.score) for p in pillars),
         BulkColumn([award_names.get(str(i)) for i in t["id"].tolist()], text=True)]
     last_col = 7 + len(pillars)
-    per_sheet = EXCEL_ROWS - 1
     blocks = []
-    for part, start in enumerate(range(0, max(n, 1), per_sheet), start=1):
-        rows = min(n, start + per_sheet) - start
+    for part, start, stop in sheet_parts(n):
+        rows = stop - start
         ws = w.sheet("ranking", part=part)
         blocks.append(BulkBlock(sheet_number=w.sheets, first_row=1, sheet_name=ws.get_name(),
-                                columns=[BulkColumn(col.values[start:start + rows], col.text,
-                                                    col.style, col.integer) for col in columns]))
+                                columns=[col.part(start, stop) for col in columns]))
         name = "Peringkat" if w.lang == "id" else "Ranking"
         ws.add_table(0, 0, max(rows, 1), last_col, {
             "name": name + (str(part) if part > 1 else ""), "style": "Table Style Medium 2",
@@ -251,15 +249,15 @@ def _breakdown(w: _Writer, scores: Scores) -> list[BulkBlock]:
     points = scores.points().loc[order, keys].to_numpy().ravel()
     pillar_of = c.pillar_of()
     pillar_title = {p.key: p.title(w.lang) for p in c.pillars}
-    ids = np.repeat(np.array(order, dtype=object), k).tolist()
-    pillars = [pillar_title[pillar_of[key]] for key in keys] * n
-    titles = [i.title(w.lang) for i in inds] * n
+    columns = [BulkColumn(np.repeat(np.array(order, dtype=object), k).tolist(), text=True),
+               BulkColumn([pillar_title[pillar_of[key]] for key in keys] * n, text=True),
+               BulkColumn([i.title(w.lang) for i in inds] * n, text=True),
+               BulkColumn(raw, style=w.score), BulkColumn(norm, style=w.r4),
+               BulkColumn(points, style=w.r4)]
     headers = [w.L("id"), w.L("pillar"), w.L("indicator"), w.L("raw"), w.L("normalized"),
                w.L("contribution")]
-    per_sheet = EXCEL_ROWS - 1
     blocks = []
-    for part, start in enumerate(range(0, max(n * k, 1), per_sheet), start=1):
-        stop = min(n * k, start + per_sheet)
+    for part, start, stop in sheet_parts(n * k):
         ws = w.sheet("breakdown", part=part)
         for j, h in enumerate(headers):
             w.text(ws, 0, j, h, w.head)
@@ -272,12 +270,7 @@ def _breakdown(w: _Writer, scores: Scores) -> list[BulkBlock]:
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, max(stop - start, 1), len(headers) - 1)
         blocks.append(BulkBlock(sheet_number=w.sheets, first_row=1, sheet_name=ws.get_name(),
-                                columns=[BulkColumn(ids[start:stop], text=True),
-                                         BulkColumn(pillars[start:stop], text=True),
-                                         BulkColumn(titles[start:stop], text=True),
-                                         BulkColumn(raw[start:stop], style=w.score),
-                                         BulkColumn(norm[start:stop], style=w.r4),
-                                         BulkColumn(points[start:stop], style=w.r4)]))
+                                columns=[col.part(start, stop) for col in columns]))
     return blocks
 
 

@@ -12,7 +12,7 @@ from ..core.diff import Diff
 from .award_book import _Writer
 from .diff_formats import _show, dl
 from .labels import label
-from .xlsx_bulk import EXCEL_ROWS, BulkBlock, BulkColumn, splice
+from .xlsx_bulk import BulkBlock, BulkColumn, sheet_parts, splice
 
 
 def write_diff_book(path: Path, d: Diff, *, lang: str = "id") -> list[str]:
@@ -43,10 +43,9 @@ def _changes(w: _Writer, d: Diff) -> list[BulkBlock]:
                BulkColumn(e[c].to_numpy("float64", na_value=np.nan),
                           style=None if "rank" in c else w.score, integer=e[c].dtype.kind in "iu")
                for c in cols]
-    per_sheet = EXCEL_ROWS - 1
     blocks = []
-    for part, start in enumerate(range(0, max(len(e), 1), per_sheet), start=1):
-        rows = min(len(e), start + per_sheet) - start
+    for part, start, stop in sheet_parts(len(e)):
+        rows = stop - start
         ws = w.sheet("changes", part=part)
         for j, c in enumerate(cols):
             w.text(ws, 0, j, c, w.head)
@@ -57,8 +56,7 @@ def _changes(w: _Writer, d: Diff) -> list[BulkBlock]:
         ws.set_column(3, 3, 16)
         ws.set_column(4, len(cols) - 1, 11)
         blocks.append(BulkBlock(sheet_number=w.sheets, first_row=1, sheet_name=ws.get_name(),
-                                columns=[BulkColumn(col.values[start:start + rows], col.text,
-                                                    col.style, col.integer) for col in columns]))
+                                columns=[col.part(start, stop) for col in columns]))
     return blocks
 
 

@@ -45,6 +45,10 @@ class BulkColumn:
     style: object = None
     integer: bool = False
 
+    def part(self, start: int, stop: int) -> BulkColumn:
+        """The same column, of rows ``start:stop`` only."""
+        return BulkColumn(self.values[start:stop], self.text, self.style, self.integer)
+
 
 @dataclass
 class BulkBlock:
@@ -102,6 +106,14 @@ class BulkBlock:
     def last_cell(self) -> str:
         letters = column_letters(len(self.columns))
         return f"{letters[-1]}{self.first_row + len(self.columns[0].values)}"
+
+
+def sheet_parts(n: int) -> list[tuple[int, int, int]]:
+    """(part, start, stop) for ``n`` rows under a one-row header: part 1, 2, … of as many sheets
+    as Excel's rows need (one, even for no rows)."""
+    per_sheet = EXCEL_ROWS - 1
+    return [(part, start, min(n, start + per_sheet))
+            for part, start in enumerate(range(0, max(n, 1), per_sheet), start=1)]
 
 
 def splice(path: Path, blocks: list[BulkBlock]) -> list[str]:

@@ -248,11 +248,11 @@ def test_a_bad_map_stops_diff_before_the_years_are_read(tmp_path, monkeypatch):
 def test_the_changes_sheet_is_the_csv_and_goes_on_beyond_a_sheet(tmp_path, monkeypatch):
     """The workbook's changes are diff's CSV rows, number for number; with Excel's row limit made
     501, the 1,603 matched entrants go on to 'Changes (2)' … 'Changes (4)'."""
-    from bantar_cli.render import diff_book
+    from bantar_cli.render import xlsx_bulk
 
     rows = list(csv.reader(io.StringIO(invoke("diff", SAMPLE_2023, SAMPLE_2024, "--format",
                                               "csv").stdout)))
-    monkeypatch.setattr(diff_book, "EXCEL_ROWS", 501)
+    monkeypatch.setattr(xlsx_bulk, "EXCEL_ROWS", 501)
     out = tmp_path / "d.xlsx"
     assert invoke("diff", SAMPLE_2023, SAMPLE_2024, "-o", out, "--lang", "en").exit_code == 0
     wb = load_workbook(out, read_only=True)

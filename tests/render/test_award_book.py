@@ -158,7 +158,7 @@ def test_tables_longer_than_a_sheet_go_on_to_numbered_sheets(tmp_path, monkeypat
     from typer.testing import CliRunner
 
     from bantar_cli.cli.app import app
-    from bantar_cli.render import award_book, xlsx_bulk
+    from bantar_cli.render import xlsx_bulk
 
     small = _small_sample(tmp_path)
 
@@ -169,7 +169,7 @@ def test_tables_longer_than_a_sheet_go_on_to_numbered_sheets(tmp_path, monkeypat
         return load_workbook(out, read_only=True)
 
     whole = book("whole.xlsx")
-    monkeypatch.setattr(award_book, "EXCEL_ROWS", 5)
+    monkeypatch.setattr(xlsx_bulk, "EXCEL_ROWS", 5)
     monkeypatch.setattr(xlsx_bulk, "PIECE_ROWS", 3)
     wb = book("parts.xlsx")
     ranking = ["Peringkat", "Peringkat (2)", "Peringkat (3)"]
