@@ -142,15 +142,24 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria,
     rows = []
     for k, a in enumerate(names):
         mine = order[bounds[k]:bounds[k + 1]]
+        # each figure from its own copy of the assessor's rows, let go once made: at a million
+        # rows an assessor's marks are 50 MB a copy
         own = all_marks[mine].ravel()
         m = own[~np.isnan(own)]
+        count, mean, sd = int(m.size), float(m.mean()) if m.size else None, (
+            float(m.std()) if m.size else None)
+        del m
         d = all_diff[mine].ravel()
+        leniency = float(np.nanmean(d)) if (~np.isnan(d)).any() else None
+        del d
         c = all_co[mine].ravel()
         both = ~np.isnan(c) & ~np.isnan(own)
-        leniency = float(np.nanmean(d)) if (~np.isnan(d)).any() else None
         agreement = None
-        if both.sum() >= 3 and own[both].std() > 0 and c[both].std() > 0:
-            agreement = float(np.corrcoef(own[both], c[both])[0, 1])
+        if both.sum() >= 3:
+            x, y = own[both], c[both]  # taken once, for the spreads and the correlation
+            del own, c
+            if x.std() > 0 and y.std() > 0:
+                agreement = float(np.corrcoef(x, y)[0, 1])
         flags = []
         if leniency is not None and leniency > rules.leniency:
             flags.append("lenient")
@@ -158,10 +167,9 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria,
             flags.append("harsh")
         if agreement is not None and agreement < rules.agreement:
             flags.append("low-agreement")
-        rows.append({"assessor": str(a), "entrants": int(seen_by[k]),
-                     "marks": int(m.size), "mean": float(m.mean()) if m.size else None,
-                     "sd": float(m.std()) if m.size else None, "leniency": leniency,
-                     "agreement": agreement, "flags": flags})
+        rows.append({"assessor": str(a), "entrants": int(seen_by[k]), "marks": count,
+                     "mean": mean, "sd": sd, "leniency": leniency, "agreement": agreement,
+                     "flags": flags})
     per_assessor = pd.DataFrame(rows)
     teams = [_team(frame, marks, c) for c in components(frame)]
     entrants = _spread(frame, marks, criteria, keys, codes.entrants, who)
