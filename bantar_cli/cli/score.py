@@ -99,27 +99,35 @@ def score(
     if sensitivity and rows is not None:
         sens = _run_sensitivity(rows.frame, result, awards, runs=sensitivity, seed=seed,
                                 spread=weight_spread, history=past, codes=rows.codes)
+    comparison = None
+    if compare_combine and rows is not None:
+        from ..core.compare_combine import compare_combine as run_compare
+
+        comparison = run_compare(rows.frame, crit, result, top=top or 10, history=past)
+    info = None
     if output is not None and rows is not None:
         from ..core.assessors import assessor_report
-        from ..io.atomic import write_atomic
-        from ..render.award_book import BookInfo, write_award_book
+        from ..render.award_book import BookInfo
 
         info = BookInfo(inputs=sources, rows=len(rows.frame),
                         assessors=int(rows.frame["assessor"].nunique()),
                         command=" ".join(["bantar", *sys.argv[1:]]))
         info.report = assessor_report(rows.frame, crit, rows.codes)
+    if rows is not None:  # their last use was above: the workbook and the output need them not
+        from ..io.freed import hand_back
+
+        del rows
+        hand_back()
+    if info is not None:
+        from ..io.atomic import write_atomic
+        from ..render.award_book import write_award_book
+
         warnings: list[str] = []
         write_atomic(output, lambda tmp: warnings.extend(
             write_award_book(tmp, result, awards, info, lang=lang.value, sensitivity=sens)))
         for text in warnings:
             warn(text)
         note(label("written", lang.value, path=output))
-    comparison = None
-    if compare_combine and rows is not None:
-        from ..core.compare_combine import compare_combine as run_compare
-
-        comparison = run_compare(rows.frame, crit, result, top=top or 10, history=past)
-    del rows  # before the output is built
     if fmt is Format.json:
         extra = None
         if comparison is not None:
