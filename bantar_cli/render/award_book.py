@@ -17,6 +17,7 @@ import numpy as np
 import xlsxwriter
 
 from .. import __version__
+from ..core.ids import positions
 from ..model import Awards, InputInfo, Scores
 from .cells import EXCEL_MAX_TEXT, clean_text
 from .labels import SHEETS, label, rupiah
@@ -244,9 +245,11 @@ def _breakdown(w: _Writer, scores: Scores) -> list[BulkBlock]:
     inds = list(c.indicators)
     keys = [i.key for i in inds]
     n, k = len(order), len(keys)
-    raw = scores.raw.loc[order, keys].to_numpy().ravel()
-    norm = scores.normalized.loc[order, keys].to_numpy().ravel()
-    points = scores.points().loc[order, keys].to_numpy().ravel()
+    # each table row's row of the per-entrant frames, the ids hashed once (``.loc`` with the
+    # text ids rehashed them for each frame: 0.27 s each at 330,000 entrants)
+    at = positions(scores.table["id"], scores.raw.index)
+    raw, norm, points = (f[keys].to_numpy()[at].ravel()
+                         for f in (scores.raw, scores.normalized, scores.points()))
     pillar_of = c.pillar_of()
     pillar_title = {p.key: p.title(w.lang) for p in c.pillars}
     columns = [BulkColumn(np.repeat(np.array(order, dtype=object), k).tolist(), text=True),
