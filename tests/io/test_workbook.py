@@ -506,3 +506,29 @@ def test_line_numbers_without_quotes_count_as_the_csv_module(lines, last, bom, h
         text = text[:-len(lines[-1][1])]  # no line break after the last line
     data = ("\ufeff" if bom else "").encode() + text.encode()
     assert _line_numbers(data, ",", header, n).tolist() == _line_numbers_by_csv(data, header, n)
+
+
+@pytest.mark.parametrize("padded", [False, True])
+def test_a_large_csvs_ids_are_coded_as_hashing_them_would(tmp_path, small_criteria, monkeypatch,
+                                                           padded):
+    """The reader's chunk dictionaries, merged, give the core its entrant codes: each id once,
+    in order of first appearance, even when an entrant's rows lie chunks apart. Ids that
+    need trimming are hashed after it instead (the same codes)."""
+    import pandas as pd
+
+    from bantar_cli.io import csvfile
+
+    monkeypatch.setattr(csvfile, "BLOCK_BYTES", 8 * 1024)
+    lines = [",".join(SMALL_HEADER)]
+    for who in ("P1", "P2", "P3"):  # each entrant's rows a third of the file apart
+        for n in range(4000):
+            ident = f" E{(n * 7919) % 4000:05d}" if padded and n % 5 == 0 else f"E{(n * 7919) % 4000:05d}"
+            lines.append(f"{ident},RT {n},Telanaipura,{who},3,75.5,1")
+    path = tmp_path / "acak.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    a = read_assessment([path], small_criteria)
+    codes, ids = a.entrants
+    want_codes, want_ids = pd.factorize(a.frame["id"], sort=False)
+    assert len(ids) == 4000 and list(ids) == list(want_ids)
+    assert np.array_equal(codes, want_codes)
+    assert a.frame["id"].str.startswith("E").all()  # trimmed either way
