@@ -86,7 +86,7 @@ def _read(inputs: Sequence[Path], criteria: Criteria, limits: Limits | None) -> 
     assessment = read_assessment(inputs, criteria, limits=limits or DEFAULT_LIMITS)
     from ..core.combine import Codes  # after reading: see ..preload
 
-    assessment.codes = Codes.of(assessment.frame, assessment.entrants)
+    assessment.codes = Codes.of(assessment.frame, assessment.entrants, assessment.assessors)
     from ..io.freed import hand_back
 
     hand_back()  # hashing's scratch

@@ -34,12 +34,16 @@ class Codes:
     assessor_names: pd.Index | None
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, entrants: Entrants | None = None) -> Codes:
+    def of(cls, frame: pd.DataFrame, entrants: Entrants | None = None,
+           assessors: tuple[np.ndarray, pd.Index] | None = None) -> Codes:
         """The codes of ``frame`` (which must not change afterwards); ``entrants``: its
-        ``entrant_codes``, when the reader made them already."""
+        ``entrant_codes``, and ``assessors``: its assessor codes and names, when the reader
+        made them already."""
         entrants = entrants if entrants is not None else entrant_codes(frame["id"])
         if "assessor" not in frame.columns:
             return cls(entrants, None, None)
+        if assessors is not None:
+            return cls(entrants, *assessors)
         who, names = pd.factorize(frame["assessor"], sort=True)
         return cls(entrants, who, pd.Index(names))
 

@@ -43,7 +43,7 @@ BLOCK_BYTES = 4 << 20  # fewer, larger chunks: their dictionaries are cheaper to
 # read as plain text: names hardly repeat (an entrant's few rows), so a dictionary of them
 # costs a hash per chunk and a merge for nothing. Everything else is read as dictionaries:
 # groups, categories, assessors and marks repeat; and the ids are hashed for the core anyway,
-# which the reader then does on its threads, chunk by chunk, while it parses (see ``_ids``)
+# which the reader then does on its threads, chunk by chunk, while it parses (see ``_coded``)
 UNIQUE_TEXT = ("name",)
 
 
@@ -148,12 +148,16 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     with ThreadPoolExecutor(2) as pool:
         # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once),
         # by Arrow on the pool, without the GIL, while each mark's distinct texts are parsed here
-        ids = pool.submit(_ids, read.pop("id"))
+        coding = {key: pool.submit(_coded, read.pop(key)) for key in ("id", "assessor")
+                  if key in used}
         trimming = {key: pool.submit(lambda col=read.pop(key): _trimmed(one_array(col)))
-                    for key in used if key in TEXT_ROLES and key != "id"}
+                    for key in used if key in TEXT_ROLES and key not in coding}
         marks = {key: _distinct_marks(read.pop(key)) for key in used if key not in TEXT_ROLES}
         texts = {key: job.result() for key, job in trimming.items()}
-        texts["id"], encoded = ids.result()
+        coded = {}
+        for key, job in coding.items():
+            texts[key], coded[key] = job.result()
+        encoded = coded["id"]
     keys = [i.key for i in criteria.indicators]
     has_id = valid(texts["id"])
     any_value = np.zeros(n, dtype=bool)
@@ -210,8 +214,10 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                 problems.append(cell_problem(source, int(offset), key, column, slug, distinct[d],
                                              f"'{distinct[d]}'", criteria))
     add_assessor(columns, len(idx), criteria, display, None, notes)
+    who = coded.get("assessor")
     return [Block(columns=columns, source=source, marks=values,
-                  id_codes=id_codes if whole else id_codes.take(pa.array(idx)))]
+                  id_codes=id_codes if whole else id_codes.take(pa.array(idx)),
+                  assessor_codes=who if whole or who is None else who.take(pa.array(idx)))]
 
 
 def _distinct_marks(column) -> tuple:
@@ -270,11 +276,12 @@ def _utf8(data: bytes) -> bytes:
     return data
 
 
-def _ids(column) -> tuple:
-    """The id column trimmed, blanks null; and its codes, when the reader's dictionary gives
-    them: its chunks' dictionaries merged list each id once, in order of first appearance,
-    as hashing the column would (``pc.dictionary_encode``, which the core needs). Ids that
-    needed trimming, or blanks, could merge or vanish: then ``None``, and they are hashed.
+def _coded(column) -> tuple:
+    """A dictionary column of text trimmed, blanks null; and the dictionary itself, when it
+    can serve as the column's codes: its chunks' dictionaries merged list each text once, in
+    order of first appearance, as hashing the column would (``pc.dictionary_encode``: what
+    the core needs of the ids and, sorted, of the assessors). Texts that needed trimming, or
+    blanks, could merge or vanish: then ``None``, and they are hashed later.
 
     At a million rows (330,000 ids) the merge takes 33-93 ms against 74-236 ms for hashing
     the million ids, and the reader encodes each chunk on its own threads as it parses."""
@@ -283,7 +290,9 @@ def _ids(column) -> tuple:
     enc = one_array(column)
     cleaned = clean_text(enc.dictionary)
     texts = pc.take(cleaned, enc.indices)
-    return texts, (enc if cleaned is enc.dictionary else None)
+    same = cleaned is enc.dictionary or cleaned.equals(enc.dictionary)  # (clean_text may
+    # trim a copy where a text only might need it: a first byte of a non-ASCII letter)
+    return texts, (enc if same else None)
 
 
 def _trimmed(column):

@@ -61,7 +61,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
     columns: dict[str, object] = {}
     keys = [i.key for i in criteria.indicators]
     marks = np.empty((n, len(keys)), dtype="float64", order="F")  # the frame's block, filled here
-    hashed: list[pa.Array] = []
+    hashed: dict[str, pa.DictionaryArray] = {}
 
     def fill(item: tuple[str, int]) -> list[Problem]:
         """Put one column in the frame; its cell problems (run on two threads: Arrow's
@@ -71,8 +71,9 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         col = one_array(read.pop(j))
         if key in TEXT_ROLES:  # as pandas holds text (large_string): the frame takes it as it is
             columns[key] = clean_text(pc.cast(col, pa.large_string()))
-            if key == "id":  # hashed here, beside the other columns: the core's costliest step
-                hashed.append(pc.dictionary_encode(columns[key]))
+            if key in ("id", "assessor"):  # hashed here, beside the other columns (for the
+                # ids, the core's costliest step), not by the core after reading
+                hashed[key] = pc.dictionary_encode(columns[key])
             return []
         out = marks[:, keys.index(key)] if key in keys else np.empty(n)
         if key not in keys:
@@ -106,4 +107,6 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
     columns = {key: columns[key] for key in layout.columns if key in columns}  # column order
     add_assessor(columns, n, criteria, display, None, notes)
     hand_back()  # the decoded columns' pages
-    return [Block(columns=columns, source=source, marks=marks, id_codes=hashed[0] if hashed else None)]
+    who = hashed.get("assessor")
+    return [Block(columns=columns, source=source, marks=marks, id_codes=hashed.get("id"),
+                  assessor_codes=who if who is not None and not who.null_count else None)]

@@ -21,6 +21,7 @@ from ..errors import Problem, UsageError, Where
 from ..model import Criteria, InputInfo
 from ..preload import preload_pandas
 from .arrowbuf import valid
+from .arrowbuf import values as buffer_values
 from .cellmap import CellMap, Source, column_letter
 from .cells import number_block, text_column, to_numbers
 from .guard import DEFAULT_LIMITS, Limits, check_size, inspect_zip
@@ -56,6 +57,9 @@ class Block:
     # the ids dictionary-encoded (codes in order of first appearance), when the reader hashed
     # them on its threads
     id_codes: pa.DictionaryArray | None = None
+    # the assessor names as a dictionary of distinct names (in any order), when the reader
+    # read them so: ``Codes`` then need not hash the column
+    assessor_codes: pa.DictionaryArray | None = None
 
 
 @dataclass
@@ -69,6 +73,7 @@ class Assessment:
     notes: list[str] = field(default_factory=list)
     codes: Codes | None = None  # the frame's id and assessor codes, once the checks made them
     entrants: Entrants | None = None  # the id codes, when the reader made them already
+    assessors: tuple[np.ndarray, pd.Index] | None = None  # the assessor codes and names, likewise
 
     def locate(self, problems: Sequence[Problem]) -> list[Problem]:
         return [self.cells.locate(p) for p in problems]
@@ -134,7 +139,7 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
                                 rows=sum(_block_len(b) for b in found)))
     frame, cells = _stack(blocks, criteria)
     return Assessment(frame=frame, cells=cells, inputs=tuple(inputs), problems=problems,
-                      notes=notes, entrants=_entrants(blocks))
+                      notes=notes, entrants=_entrants(blocks), assessors=_assessors(blocks))
 
 
 def _entrants(blocks: list[Block]) -> Entrants | None:
@@ -147,6 +152,22 @@ def _entrants(blocks: list[Block]) -> Entrants | None:
     encoded = blocks[0].id_codes
     codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.intp)
     return codes, pd.Index(pd.array(encoded.dictionary, dtype="str"), name="id")
+
+
+def _assessors(blocks: list[Block]) -> tuple[np.ndarray, pd.Index] | None:
+    """The assessor codes the reader's dictionary gives, for a single block, as ``Codes.of``
+    makes them by hashing the column: numbered by sorted name. Only the few names are sorted."""
+    if len(blocks) != 1 or blocks[0].assessor_codes is None:
+        return None
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    encoded = blocks[0].assessor_codes
+    order = buffer_values(pc.array_sort_indices(encoded.dictionary), "uint64").astype(np.intp)
+    number = np.empty(len(order), dtype=np.intp)
+    number[order] = np.arange(len(order))
+    who = number[buffer_values(encoded.indices, "int32")]
+    return who, pd.Index(pd.array(encoded.dictionary.take(order), dtype="str"))
 
 
 def _block_len(block: Block) -> int:

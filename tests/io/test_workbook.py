@@ -532,3 +532,31 @@ def test_a_large_csvs_ids_are_coded_as_hashing_them_would(tmp_path, small_criter
     assert len(ids) == 4000 and list(ids) == list(want_ids)
     assert np.array_equal(codes, want_codes)
     assert a.frame["id"].str.startswith("E").all()  # trimmed either way
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.parametrize("padded", [False, True])
+def test_the_readers_assessor_codes_are_those_hashing_gives(tmp_path, small_criteria, suffix,
+                                                            padded):
+    """Numbered by sorted name (code points: "Zainab" before "Ötzi" before "ádi"), as
+    ``pd.factorize(..., sort=True)`` numbers them. A CSV's names that need trimming are left
+    to it; Parquet's are hashed after trimming."""
+    import pandas as pd
+
+    from bantar_cli.core.combine import Codes
+
+    who = ["Ötzi", "Zainab", "ádi", "Budi"]
+    rows = [[f"E{n:03d}", f"RT {n}", "Telanaipura", (" " if padded and n == 5 else "") + w, 3,
+             75.5, 1] for n in range(40) for w in who[n % 2:n % 2 + 3]]
+    frame = pd.DataFrame(rows, columns=SMALL_HEADER)
+    path = tmp_path / f"penilai{suffix}"
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_parquet(path, engine="pyarrow", index=False)
+    a = read_assessment([path], small_criteria)
+    assert (a.assessors is None) == (padded and suffix == ".csv")
+    codes = Codes.of(a.frame, a.entrants, a.assessors)
+    want, names = pd.factorize(a.frame["assessor"], sort=True)
+    assert list(codes.assessor_names) == list(names) == ["Budi", "Zainab", "Ötzi", "ádi"]
+    assert np.array_equal(codes.assessors, want)
