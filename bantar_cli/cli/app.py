@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from .. import __version__
+from ..errors import EXIT_USAGE
 from . import criteria as criteria_cmd
 from .assessors import assessors
 from .diff import diff
@@ -57,6 +58,11 @@ def main() -> None:
     # product, taking a core from bantar's own threads; 2**4 puts them to sleep at once (read
     # when numpy loads, so set here, before any command imports it; a user's value stands)
     os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
+    if sys.stdout is None:  # started with its standard output closed (``>&-``)
+        if sys.stderr is not None:
+            sys.stderr.write("error: standard output is closed: bantar writes its results there "
+                             "(hint: redirect it to a file, or to /dev/null)\n")
+        leave(EXIT_USAGE)
     try:
         app()
     except SystemExit as exc:
@@ -78,8 +84,9 @@ def leave(code: object) -> NoReturn:
     if not isinstance(code, int):
         raise SystemExit(code)
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: closed when the process started
+                stream.flush()
     except (OSError, ValueError):
         raise SystemExit(code) from None
     os._exit(code)

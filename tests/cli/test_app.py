@@ -150,3 +150,14 @@ def test_a_whole_process_reader_that_stops_early_leaves_no_noise():
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0, err
     assert first.startswith(b"rank,") and err == b"", err
+
+
+def test_a_closed_standard_output_is_a_usage_error_not_a_crash():
+    """``bantar score … >&-``: nowhere to write the results; exit 2, said plainly."""
+    from tests.conftest import SAMPLE_2024
+
+    r = subprocess.run([sys.executable, "-m", "bantar_cli", "score", str(SAMPLE_2024)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                       preexec_fn=lambda: os.close(1))  # the child starts without a stdout
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith("error: standard output is closed") and "Traceback" not in r.stderr
