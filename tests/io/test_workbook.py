@@ -560,3 +560,43 @@ def test_the_readers_assessor_codes_are_those_hashing_gives(tmp_path, small_crit
     want, names = pd.factorize(a.frame["assessor"], sort=True)
     assert list(codes.assessor_names) == list(names) == ["Budi", "Zainab", "Ötzi", "ádi"]
     assert np.array_equal(codes.assessors, want)
+
+
+@pytest.mark.parametrize("ids", ["text", "categories", "padded", "missing"])
+def test_parquet_ids_read_as_a_dictionary_give_the_codes_hashing_gives(tmp_path, small_criteria,
+                                                                       ids):
+    """Arrow's dictionary of the id column serves as the entrant codes only when it lists the
+    ids in order of first appearance, unchanged by trimming, none missing: a pandas category
+    column is stored with its (sorted) categories as the dictionary, and is hashed instead."""
+    import pandas as pd
+
+    from bantar_cli.io import parquetfile
+
+    order = [(n * 37) % 50 for n in range(50)]  # first appearance is not sorted order
+    rows = [[f"E{k:03d}", f"RT {k}", "Telanaipura", who, 3, 75.5, 1]
+            for who in ("P1", "P2") for k in order]
+    frame = pd.DataFrame(rows, columns=SMALL_HEADER)
+    if ids == "categories":
+        frame["Kode"] = pd.Categorical(frame["Kode"], categories=sorted(set(frame["Kode"])))
+    elif ids == "padded":
+        frame.loc[3, "Kode"] = " " + frame.loc[3, "Kode"]
+    elif ids == "missing":
+        frame.loc[3, "Kode"] = None
+    path = tmp_path / "kode.parquet"
+    frame.to_parquet(path, engine="pyarrow", index=False)
+    served = {}  # first_seen (the ids) -> whether the dictionary served as codes
+
+    def decoded(col, *, first_seen):
+        text, codes = real(col, first_seen=first_seen)
+        served[first_seen] = codes is not None
+        return text, codes
+
+    real = parquetfile._decoded
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(parquetfile, "_decoded", decoded)
+        a = read_assessment([path], small_criteria)
+    codes, names = a.entrants
+    want, want_names = pd.factorize(a.frame["id"], sort=False)
+    assert np.array_equal(codes, want) and list(names) == list(want_names)
+    assert list(names[:3]) == ["E000", "E037", "E024"]
+    assert served[True] == (ids == "text")
