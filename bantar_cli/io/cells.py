@@ -13,7 +13,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from .arrowbuf import text_ends
+from .arrowbuf import text_ends, values
 from .numbers import NOT_A_NUMBER, parse_number
 
 _NUMERIC = {float, int}
@@ -48,6 +48,35 @@ def clean_text(arr):
     if _MAY_TRIM[data[first]].any() or _MAY_TRIM[data[last - 1]].any():
         return blank_to_null(pc.utf8_trim_whitespace(arr))
     return arr if every else blank_to_null(arr)
+
+
+def coded_text(column, *, in_order: bool):
+    """A dictionary column of text as the frame holds text (``large_string``, trimmed, blanks
+    null), and as codes (a ``DictionaryArray`` with int32 indices) when its dictionary is what
+    hashing the trimmed column would give, else ``None``: its texts unchanged by trimming (a
+    trim could merge two of them, a blank vanish), none missing, and with ``in_order`` each
+    listed in order of first appearance and used, as ``pc.dictionary_encode`` lists them (what
+    the core needs of the ids; the assessors are numbered by sorted name, in any order given).
+
+    A reader that has the column as a dictionary anyway (CSV's chunks merged; Parquet read
+    with ``read_dictionary``) so spares hashing a million texts after reading it: for the ids
+    of a million rows, the long pole of both readers."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    words = pc.cast(column.dictionary, pa.large_string())
+    cleaned = clean_text(words)
+    text = pc.take(cleaned, column.indices)
+    if (column.null_count or not pa.types.is_integer(column.indices.type)
+            or not (cleaned is words or cleaned.equals(words))):
+        return text, None
+    indices = pc.cast(column.indices, pa.int32())
+    codes = values(indices, "int32")
+    if in_order and len(codes):
+        seen = np.maximum.accumulate(codes)  # each new code one above all before it
+        if codes[0] != 0 or seen[-1] != len(words) - 1 or (np.diff(seen) > 1).any():
+            return text, None
+    return text, pa.DictionaryArray.from_arrays(indices, words)
 
 
 def blank_to_null(arr):

@@ -22,7 +22,7 @@ from ..model import Criteria
 from ..preload import preload_pandas
 from .arrowbuf import one_array, valid, values
 from .cellmap import Source
-from .cells import clean_text, parse_distinct
+from .cells import clean_text, coded_text, parse_distinct
 from .freed import hand_back
 from .guard import DEFAULT_LIMITS, Limits
 from .layout import SHEET_TOTAL, Layout, find_layout
@@ -43,7 +43,9 @@ BLOCK_BYTES = 4 << 20  # fewer, larger chunks: their dictionaries are cheaper to
 # read as plain text: names hardly repeat (an entrant's few rows), so a dictionary of them
 # costs a hash per chunk and a merge for nothing. Everything else is read as dictionaries:
 # groups, categories, assessors and marks repeat; and the ids are hashed for the core anyway,
-# which the reader then does on its threads, chunk by chunk, while it parses (see ``_coded``)
+# which the reader then does on its threads, chunk by chunk, while it parses (see
+# ``cells.coded_text``: at a million rows, merging the chunks' dictionaries of 330,000 ids took
+# 33-93 ms against 74-236 ms for hashing the million ids)
 UNIQUE_TEXT = ("name",)
 
 
@@ -148,7 +150,9 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     with ThreadPoolExecutor(2) as pool:
         # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once),
         # by Arrow on the pool, without the GIL, while each mark's distinct texts are parsed here
-        coding = {key: pool.submit(_coded, read.pop(key)) for key in ("id", "assessor")
+        # ids and assessors: codes too, from the merged dictionary when it serves
+        coding = {key: pool.submit(lambda col=read.pop(key), key=key: coded_text(
+                      one_array(col), in_order=key == "id")) for key in ("id", "assessor")
                   if key in used}
         trimming = {key: pool.submit(lambda col=read.pop(key): _trimmed(one_array(col)))
                     for key in used if key in TEXT_ROLES and key not in coding}
@@ -274,25 +278,6 @@ def _utf8(data: bytes) -> bytes:
         with contextlib.suppress(UnicodeDecodeError):
             return data.decode("utf-16").encode("utf-8")
     return data
-
-
-def _coded(column) -> tuple:
-    """A dictionary column of text trimmed, blanks null; and the dictionary itself, when it
-    can serve as the column's codes: its chunks' dictionaries merged list each text once, in
-    order of first appearance, as hashing the column would (``pc.dictionary_encode``: what
-    the core needs of the ids and, sorted, of the assessors). Texts that needed trimming, or
-    blanks, could merge or vanish: then ``None``, and they are hashed later.
-
-    At a million rows (330,000 ids) the merge takes 33-93 ms against 74-236 ms for hashing
-    the million ids, and the reader encodes each chunk on its own threads as it parses."""
-    import pyarrow.compute as pc
-
-    enc = one_array(column)
-    cleaned = clean_text(enc.dictionary)
-    texts = pc.take(cleaned, enc.indices)
-    same = cleaned is enc.dictionary or cleaned.equals(enc.dictionary)  # (clean_text may
-    # trim a copy where a text only might need it: a first byte of a non-ASCII letter)
-    return texts, (enc if same else None)
 
 
 def _trimmed(column):

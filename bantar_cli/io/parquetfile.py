@@ -13,7 +13,7 @@ from ..model import Criteria
 from ..preload import preload_pandas
 from .arrowbuf import one_array, valid, values
 from .cellmap import Source
-from .cells import clean_text, parse_distinct
+from .cells import clean_text, coded_text, parse_distinct
 from .freed import hand_back
 from .guard import Limits
 from .layout import find_layout
@@ -44,29 +44,6 @@ def _is_text_dictionary(kind) -> bool:
 
     return pa.types.is_dictionary(kind) and (pa.types.is_string(kind.value_type)
                                              or pa.types.is_large_string(kind.value_type))
-
-
-def _decoded(col, *, first_seen: bool):
-    """A dictionary column of text as the frame's text (trimmed, blanks null), and as codes
-    when the dictionary can serve: its texts unchanged by trimming, no null, and, with
-    ``first_seen``, listed in order of first appearance, each used (as hashing the column
-    would list them: a file's own dictionary may be in any order). ``None`` otherwise."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    words = pc.cast(col.dictionary, pa.large_string())
-    cleaned = clean_text(words)
-    text = pc.take(cleaned, col.indices)
-    kind = col.indices.type
-    if (col.null_count or not pa.types.is_signed_integer(kind)
-            or not (cleaned is words or cleaned.equals(words))):
-        return text, None
-    codes = values(col.indices, f"int{kind.bit_width}")
-    if first_seen and len(codes):
-        seen = np.maximum.accumulate(codes)  # each new code one above all before it
-        if codes[0] != 0 or seen[-1] != len(words) - 1 or (np.diff(seen) > 1).any():
-            return text, None
-    return text, pa.DictionaryArray.from_arrays(col.indices, words)
 
 
 def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
@@ -123,7 +100,7 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         col = one_array(read.pop(j))
         if key in TEXT_ROLES:  # as pandas holds text (large_string): the frame takes it as it is
             if key in CODED and _is_text_dictionary(col.type):
-                columns[key], hashed[key] = _decoded(col, first_seen=key == "id")
+                columns[key], hashed[key] = coded_text(col, in_order=key == "id")
             else:
                 columns[key] = clean_text(pc.cast(col, pa.large_string()))
             if key in CODED and hashed.get(key) is None:  # hashed here, beside the other

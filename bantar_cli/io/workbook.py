@@ -54,11 +54,10 @@ class Block:
     # rows × indicators in the criteria's order, float64, column-major, when the reader fills it
     # in place; then ``columns`` holds no indicator key
     marks: np.ndarray | None = None
-    # the ids dictionary-encoded (codes in order of first appearance), when the reader hashed
-    # them on its threads
+    # the ids dictionary-encoded (codes in order of first appearance), and the assessors (the
+    # distinct names in any order), when the reader made them (see ``cells.coded_text``):
+    # ``Codes`` then need not hash the columns
     id_codes: pa.DictionaryArray | None = None
-    # the assessor names as a dictionary of distinct names (in any order), when the reader
-    # read them so: ``Codes`` then need not hash the column
     assessor_codes: pa.DictionaryArray | None = None
 
 

@@ -534,13 +534,14 @@ def test_a_large_csvs_ids_are_coded_as_hashing_them_would(tmp_path, small_criter
     assert a.frame["id"].str.startswith("E").all()  # trimmed either way
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", "category"])
 @pytest.mark.parametrize("padded", [False, True])
 def test_the_readers_assessor_codes_are_those_hashing_gives(tmp_path, small_criteria, suffix,
                                                             padded):
     """Numbered by sorted name (code points: "Zainab" before "Ötzi" before "ádi"), as
     ``pd.factorize(..., sort=True)`` numbers them. A CSV's names that need trimming are left
-    to it; Parquet's are hashed after trimming."""
+    to it; Parquet's are hashed after trimming. "category": a Parquet column stored as a
+    dictionary with int8 indices (a pandas category column)."""
     import pandas as pd
 
     from bantar_cli.core.combine import Codes
@@ -549,10 +550,12 @@ def test_the_readers_assessor_codes_are_those_hashing_gives(tmp_path, small_crit
     rows = [[f"E{n:03d}", f"RT {n}", "Telanaipura", (" " if padded and n == 5 else "") + w, 3,
              75.5, 1] for n in range(40) for w in who[n % 2:n % 2 + 3]]
     frame = pd.DataFrame(rows, columns=SMALL_HEADER)
-    path = tmp_path / f"penilai{suffix}"
+    path = tmp_path / ("penilai.parquet" if suffix == "category" else f"penilai{suffix}")
     if suffix == ".csv":
         frame.to_csv(path, index=False)
     else:
+        if suffix == "category":
+            frame["Penilai"] = frame["Penilai"].astype("category")
         frame.to_parquet(path, engine="pyarrow", index=False)
     a = read_assessment([path], small_criteria)
     assert (a.assessors is None) == (padded and suffix == ".csv")
@@ -584,16 +587,16 @@ def test_parquet_ids_read_as_a_dictionary_give_the_codes_hashing_gives(tmp_path,
         frame.loc[3, "Kode"] = None
     path = tmp_path / "kode.parquet"
     frame.to_parquet(path, engine="pyarrow", index=False)
-    served = {}  # first_seen (the ids) -> whether the dictionary served as codes
+    served = {}  # in_order (the ids) -> whether the dictionary served as codes
 
-    def decoded(col, *, first_seen):
-        text, codes = real(col, first_seen=first_seen)
-        served[first_seen] = codes is not None
+    def coded(col, *, in_order):
+        text, codes = real(col, in_order=in_order)
+        served[in_order] = codes is not None
         return text, codes
 
-    real = parquetfile._decoded
+    real = parquetfile.coded_text
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(parquetfile, "_decoded", decoded)
+        mp.setattr(parquetfile, "coded_text", coded)
         a = read_assessment([path], small_criteria)
     codes, names = a.entrants
     want, want_names = pd.factorize(a.frame["id"], sort=False)
