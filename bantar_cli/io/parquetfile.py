@@ -4,6 +4,7 @@ Places are given as if the table were a sheet with its header on row 1 (``file: 
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import numpy as np
@@ -59,11 +60,16 @@ def read_parquet_blocks(path: Path, display: str, data: bytes, criteria: Criteri
         names = file.schema_arrow.names
         layout = find_layout([names], wanted)
         unique = layout is not None and len(set(names)) == len(names)
-        coded = _coded_columns(file.schema_arrow, names, layout) if unique else []
-        if coded:  # the file once more, only its footer: these columns come as dictionaries
-            file = pq.ParquetFile(pa.BufferReader(data), read_dictionary=coded)
         # only the columns bantar uses are decoded (all at once: pyarrow decodes them in parallel)
-        table = file.read(columns=[names[j] for j in layout.columns.values()] if unique else None)
+        wanted_names = [names[j] for j in layout.columns.values()] if unique else None
+        coded = _coded_columns(file.schema_arrow, names, layout) if unique else []
+        table = None
+        if coded:  # the file once more, only its footer: these columns come as dictionaries
+            with contextlib.suppress(Exception):  # should Arrow refuse: read them as text
+                table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=coded).read(
+                    columns=wanted_names)
+        if table is None:
+            table = file.read(columns=wanted_names)
     except Exception as exc:  # pyarrow raises several types for damaged files
         problems.append(Problem(slug="broken-file", where=Where(display),
                                 message=f"the Parquet file cannot be read ({str(exc)[:160]})",

@@ -603,3 +603,27 @@ def test_parquet_ids_read_as_a_dictionary_give_the_codes_hashing_gives(tmp_path,
     assert np.array_equal(codes, want) and list(names) == list(want_names)
     assert list(names[:3]) == ["E000", "E037", "E024"]
     assert served[True] == (ids == "text")
+
+
+def test_parquet_ids_arrow_will_not_read_as_a_dictionary_are_read_as_text(tmp_path, small_criteria,
+                                                                           monkeypatch):
+    """Reading the id and assessor columns as dictionaries only saves time: should Arrow refuse
+    it for some file, the file is read as before, not reported broken."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    rows = [[f"E{k:03d}", f"RT {k}", "Telanaipura", who, 3, 75.5, 1]
+            for k in (2, 0, 1) for who in ("P1", "P2")]
+    path = tmp_path / "kode.parquet"
+    pd.DataFrame(rows, columns=SMALL_HEADER).to_parquet(path, engine="pyarrow", index=False)
+    real = pq.ParquetFile
+
+    def refusing(source, *args, read_dictionary=None, **kwargs):
+        if read_dictionary:
+            raise NotImplementedError("no dictionaries today")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pq, "ParquetFile", refusing)
+    a = read_assessment([path], small_criteria)
+    assert not a.problems
+    assert list(a.entrants[1]) == ["E002", "E000", "E001"] and len(a.frame) == 6
