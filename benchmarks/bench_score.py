@@ -19,7 +19,15 @@ With ``validate``, it compares `bantar validate SAMPLE` with `bantar score SAMPL
 among the inputs (the default), it also times `bantar score SAMPLE --format json`
 with and without `-o hasil.xlsx` and prints what writing the award workbook adds.
 
-Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only NAMES]
+This machine is a virtual machine whose kernel hands freed memory back to the host in 8 MB
+blocks a few seconds after a process lets it go; memory filled from such a block (numpy's and
+Arrow's large arrays, in 2 MB huge pages) costs about ten times as much as memory another process
+has just freed. So the state the previous process leaves matters, and back to back each command
+runs in what the other left. ``--before pause`` times each run as a first run (4 s of quiet
+before it), ``--before primer`` as a repeated one (right after a process that filled and freed
+1 GiB): the same state for every command.
+
+Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only NAMES] [--before WHAT]
 (NAMES: sample, book, table, validate, diff, assessors, sensitivity, 5k, 100k, 1m, 1m-parquet;
 default all)
 """
@@ -130,8 +138,22 @@ def ensure_inputs(only: set[str], *, here: bool = False) -> list[tuple[str, Path
     return out
 
 
+BEFORE = "nothing"  # what happens before each timed run: see --before
+PAUSE_S = 4
+PRIMER = [sys.executable, "-c", "import numpy as np; a = np.ones(1 << 27); a += 1"]  # 1 GiB
+
+
+def settle() -> None:
+    """Put the machine's memory in the same state before every timed run (--before)."""
+    if BEFORE == "pause":
+        time.sleep(PAUSE_S)
+    elif BEFORE == "primer":
+        subprocess.run(PRIMER, check=True)
+
+
 def timed(cmd: list[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one whole process."""
+    settle()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -248,8 +270,14 @@ def main() -> None:
     ap.add_argument("--only",
                     default="sample,book,table,validate,diff,assessors,sensitivity,5k,100k,1m,1m-parquet")
     ap.add_argument("--extra", default="", help="extra options for bantar score")
+    ap.add_argument("--before", choices=["nothing", "pause", "primer"], default="nothing",
+                    help="before each timed run: nothing (back to back), a 4 s pause (a first "
+                         "run: the kernel has handed freed memory back to the host), or a "
+                         "process that fills and frees 1 GiB (a repeated run)")
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    global BEFORE
+    BEFORE = args.before
     if args.generate:
         ensure_inputs(set(args.only.split(",")), here=True)
         return
