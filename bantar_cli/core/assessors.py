@@ -104,15 +104,33 @@ def kendall_w(matrix: np.ndarray) -> float | None:
     return None if denom <= 0 else float(12 * s / denom)
 
 
-def _co_assessor_means(marks: pd.Series, ent: np.ndarray) -> tuple[pd.Series, pd.Series]:
-    """For every mark of one indicator, the mean of the other assessors' marks on the same
-    entrant (code), and how many others there were."""
+def _by_entrant(marks: pd.DataFrame, ent: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each entrant's sum, count and median of each indicator's marks (pandas' grouped sum, as
+    ``transform("sum")`` takes it), and the row of each mark's entrant in them."""
     grouped = marks.groupby(ent)
-    total = grouped.transform("sum")
-    count = grouped.transform("count")
-    others = count - marks.notna().astype(int)
-    mean_others = (total - marks.fillna(0)) / others.where(others > 0)
-    return mean_others.where(marks.notna()), others
+    total, count, median = grouped.sum(), grouped.count(), grouped.median()
+    return (total.to_numpy(), count.to_numpy(), median.to_numpy(),
+            total.index.get_indexer(ent))
+
+
+def _co_and_diff(own: np.ndarray, at: np.ndarray, total: np.ndarray, count: np.ndarray,
+                 median: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For marks ``own`` (rows of entrants ``at``): the mean of the other assessors' marks on
+    the same entrant and indicator, and the difference from the entrants' median mark; NaN
+    where there is no mark or no other assessor."""
+    marked = ~np.isnan(own)
+    others = count[at]
+    others -= marked
+    some = others > 0
+    co = total[at]
+    np.subtract(co, own, out=co, where=marked)  # in place, as pandas' total - marks.fillna(0)
+    np.divide(co, others, out=co, where=some)
+    co[~(marked & some)] = np.nan
+    del others
+    diff = median[at]
+    np.subtract(own, diff, out=diff)
+    diff[~some] = np.nan
+    return co, diff
 
 
 def assessor_report(frame: pd.DataFrame, criteria: Criteria,
@@ -124,15 +142,11 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria,
     codes = codes if codes is not None else Codes.of(frame)
     marks = unit_marks(frame, criteria)
     ent = codes.entrants[0]
-    # per mark: the co-assessors' mean, and the difference from the consensus where there are
-    # co-assessors; one indicator at a time, so that a million rows' intermediates stay small
     all_marks = marks.to_numpy()
-    all_co, all_diff = np.empty(all_marks.shape), np.empty(all_marks.shape)
-    for j, key in enumerate(keys):
-        x = marks[key]
-        co_mean, others = _co_assessor_means(x, ent)
-        all_co[:, j] = co_mean.to_numpy()
-        all_diff[:, j] = (x - x.groupby(ent).transform("median")).where(others > 0).to_numpy()
+    # per entrant, not per mark: each assessor's co-assessor means and differences from the
+    # consensus are then made for its own rows only (at a million rows, two blocks of 160 MB
+    # for every mark had been made first)
+    total, count, median, entrant_of = _by_entrant(marks, ent)
     who = codes.assessors if codes.assessors is not None else np.full(len(frame), -1)
     order = np.argsort(who, kind="stable")  # each assessor's rows together, in file order
     names = codes.assessor_names if codes.assessor_names is not None else []
@@ -144,15 +158,15 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria,
         mine = order[bounds[k]:bounds[k + 1]]
         # each figure from its own copy of the assessor's rows, let go once made: at a million
         # rows an assessor's marks are 50 MB a copy
-        own = all_marks[mine].ravel()
+        own = all_marks[mine]
+        c, d = _co_and_diff(own, entrant_of[mine], total, count, median)
+        own, c, d = own.ravel(), c.ravel(), d.ravel()
         m = own[~np.isnan(own)]
-        count, mean, sd = int(m.size), float(m.mean()) if m.size else None, (
+        marked, mean, sd = int(m.size), float(m.mean()) if m.size else None, (
             float(m.std()) if m.size else None)
         del m
-        d = all_diff[mine].ravel()
         leniency = float(np.nanmean(d)) if (~np.isnan(d)).any() else None
         del d
-        c = all_co[mine].ravel()
         both = ~np.isnan(c) & ~np.isnan(own)
         agreement = None
         if both.sum() >= 3:
@@ -167,10 +181,10 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria,
             flags.append("harsh")
         if agreement is not None and agreement < rules.agreement:
             flags.append("low-agreement")
-        rows.append({"assessor": str(a), "entrants": int(seen_by[k]), "marks": count,
+        rows.append({"assessor": str(a), "entrants": int(seen_by[k]), "marks": marked,
                      "mean": mean, "sd": sd, "leniency": leniency, "agreement": agreement,
                      "flags": flags})
-    del all_co, all_diff  # 160 MB each at a million rows, not needed beyond here
+    del total, count, median, entrant_of
     per_assessor = pd.DataFrame(rows)
     teams = [_team(frame, marks, c) for c in components(frame)]
     entrants = _spread(frame, marks, criteria, keys, codes.entrants, who)

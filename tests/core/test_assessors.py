@@ -145,3 +145,37 @@ def test_entrant_spread_by_runs_is_pandas_grouped_max_minus_min(rows):
                          columns=["a", "b"], dtype="float64")
     g = marks.groupby(ent, sort=True)
     pd.testing.assert_frame_equal(entrant_spread(marks, ent), g.max() - g.min(), check_exact=True)
+
+
+def _co_and_diff_by_series(marks, ent):
+    """Each mark's co-assessor mean and difference from the consensus, by pandas' grouped
+    transforms a column at a time, as first written: the oracle for the per-entrant version."""
+    co, diff = {}, {}
+    for key in marks.columns:
+        x = marks[key]
+        grouped = x.groupby(ent)
+        others = grouped.transform("count") - x.notna().astype(int)
+        co[key] = ((grouped.transform("sum") - x.fillna(0)) / others.where(others > 0)).where(
+            x.notna())
+        diff[key] = (x - grouped.transform("median")).where(others > 0)
+    return pd.DataFrame(co).to_numpy(), pd.DataFrame(diff).to_numpy()
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), _mark, _mark), min_size=1, max_size=25),
+       st.lists(st.integers(0, 24), max_size=10))
+def test_co_assessor_means_and_differences_are_the_pandas_transforms_bit_for_bit(rows, picked):
+    """Entrants with one assessor (no co-assessor: NaN), missing marks, any row order; for all
+    rows and for any assessor's subset of them."""
+    from bantar_cli.core.assessors import _by_entrant, _co_and_diff
+
+    ent = np.array([r[0] for r in rows], dtype=np.intp)
+    marks = pd.DataFrame([[np.nan if v is None else v for v in r[1:]] for r in rows],
+                         columns=["a", "b"], dtype="float64")
+    total, count, median, entrant_of = _by_entrant(marks, ent)
+    want_co, want_diff = _co_and_diff_by_series(marks, ent)
+    for mine in (np.arange(len(rows)),
+                 np.unique(np.array([p for p in picked if p < len(rows)], dtype=np.intp))):
+        co, diff = _co_and_diff(marks.to_numpy()[mine], entrant_of[mine], total, count, median)
+        np.testing.assert_array_equal(co, want_co[mine])  # NaN in the same places
+        np.testing.assert_array_equal(diff, want_diff[mine])
+        assert co.tobytes() == want_co[mine].tobytes() and diff.tobytes() == want_diff[mine].tobytes()
