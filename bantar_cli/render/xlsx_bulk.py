@@ -151,10 +151,11 @@ def ahead(items: Iterator[T]) -> Iterator[T]:
     makes the pieces, zlib deflates them: both without the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    done = object()
     with ThreadPoolExecutor(1, thread_name_prefix="bantar-pieces") as pool:
-        pending = pool.submit(next, items, None)
-        while (item := pending.result()) is not None:
-            pending = pool.submit(next, items, None)
+        pending = pool.submit(next, items, done)
+        while (item := pending.result()) is not done:
+            pending = pool.submit(next, items, done)
             yield item
 
 

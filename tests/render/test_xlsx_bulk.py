@@ -111,6 +111,7 @@ def test_a_text_longer_than_excel_holds_is_cut_and_its_cells_named():
 def test_ahead_gives_every_item_in_order_and_passes_an_error_on():
     assert list(ahead(iter(range(50)))) == list(range(50))
     assert list(ahead(iter([]))) == []
+    assert list(ahead(iter([1, None, 0, 2]))) == [1, None, 0, 2]  # None is an item like any
 
     def failing():
         yield 1
