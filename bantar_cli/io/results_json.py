@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,32 @@ def load_result_json(path: Path) -> dict[str, Any]:
     if not isinstance(doc, dict) or not isinstance(doc.get("results"), list) or not isinstance(
             doc.get("criteria"), dict):
         raise _fail(display, "the JSON has no 'criteria' and 'results' of a bantar result")
+    if re.search(r"\\u[dD][89a-fA-F]", text):  # an escaped surrogate: is each one paired?
+        where = _lone_surrogate(doc)
+        if where is not None:
+            raise _fail(display, f"{where} holds an unpaired surrogate escape ('\\ud800' and "
+                                 "the like), which is no character")
     return doc
+
+
+def _lone_surrogate(value: Any, where: str = "") -> str | None:
+    """Where in ``value`` (``results[3].name``) a text holds a surrogate that JSON's escapes did
+    not pair into a character (Python's reader lets it through; nothing can write it out)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where or "the JSON"
+        return None
+    items = value.items() if isinstance(value, dict) else (
+        enumerate(value) if isinstance(value, list) else ())
+    for key, item in items:
+        inner = f"{where}[{key}]" if isinstance(key, int) else (f"{where}.{key}" if where else key)
+        found = (_lone_surrogate(key, inner) if isinstance(key, str) else None) or _lone_surrogate(
+            item, inner)
+        if found is not None:
+            return found
+    return None
 
 
 def _criteria_def(c: dict[str, Any], pillar_keys: list[str]) -> CriteriaDef:

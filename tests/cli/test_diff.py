@@ -173,6 +173,29 @@ def test_usage_errors(years, tmp_path):
         assert r.exit_code == 1 and str(odd) in r.stderr and "Traceback" not in r.stderr
 
 
+def test_an_unpaired_surrogate_escape_is_refused_and_a_paired_one_read(years, tmp_path):
+    """Python's JSON reader turns '\\ud800' into a text no output can hold: it was an internal
+    error (exit 3) at the first write. An escaped pair is one character, and reads as such."""
+    _, _, folder = years
+    doc = json.loads((folder / "2024.json").read_text())
+    doc["results"][2]["name"] = "RT \ud800 x"
+    lone = tmp_path / "lone.json"
+    lone.write_text(json.dumps(doc))  # json.dumps escapes it: '\\ud800'
+    for args in (("diff", SAMPLE_2023, lone, "--format", "json"),
+                 ("score", SAMPLE_2024, "--history", lone)):
+        r = invoke(*args)
+        assert r.exit_code == 1, r.stderr
+        assert f"{lone}: results[2].name holds an unpaired surrogate escape" in r.stderr
+    doc["results"][2]["name"] = "RT \U0001F33F"  # escaped as the pair '\\ud83c\\udf3f'
+    paired = tmp_path / "paired.json"
+    paired.write_text(json.dumps(doc))
+    assert "\\ud83c\\udf3f" in paired.read_text()
+    r = invoke("diff", SAMPLE_2023, paired, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    rows = json.loads(r.stdout)["entrants"]
+    assert any(row.get("name") == "RT \U0001F33F" for row in rows)
+
+
 def test_score_with_history_awards_kencana(tmp_path):
     text = BUNDLED.read_text() + """\
     - key: kencana
