@@ -26,8 +26,18 @@ SPLIT_ROWS = 20_000  # from here on, a listing is joined in two halves
 _NEEDS_ESCAPE = r'["\\\x00-\x1f]'  # what JSON strings may not hold as it is
 
 
-def _bin(value: bytes) -> pa.Scalar:
+def literal(value: bytes) -> pa.Scalar:
+    """Bytes as an Arrow scalar, to join with columns element-wise."""
     return pa.scalar(value, BIN)
+
+
+def concatenated(items: pa.Array) -> memoryview:
+    """The bytes of all of ``items`` (a binary array), one after another, without a copy."""
+    if len(items) == 0:
+        return memoryview(b"")
+    _, offsets, data = items.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64)[items.offset:items.offset + len(items) + 1]
+    return memoryview(data)[int(ends[0]):int(ends[-1])]
 
 
 def from_pieces(pieces: Sequence[bytes]) -> pa.Array:
@@ -57,7 +67,7 @@ def numbers(values: np.ndarray | pd.Series, missing: np.ndarray | None = None) -
     out = pc.binary_slice(pa.LargeBinaryArray.from_buffers(
         BIN, n, [None, pa.py_buffer(offsets), pa.py_buffer(raw)]), 0, -1)
     if missing is not None and missing.any():
-        out = pc.if_else(pa.array(missing), _bin(NULL), out)
+        out = pc.if_else(pa.array(missing), literal(NULL), out)
     return out
 
 
@@ -83,8 +93,8 @@ def texts(values: pd.Series | Sequence[object], *, repeated: bool = True) -> pa.
         arr = pa.array(s).cast(pa.large_string())
     if repeated:
         encoded = pc.dictionary_encode(arr)
-        return pc.fill_null(pc.take(_quoted(encoded.dictionary), encoded.indices), _bin(NULL))
-    return pc.fill_null(_quoted(arr), _bin(NULL))
+        return pc.fill_null(pc.take(_quoted(encoded.dictionary), encoded.indices), literal(NULL))
+    return pc.fill_null(_quoted(arr), literal(NULL))
 
 
 def _may_need_escape(arr: pa.Array | pa.ChunkedArray) -> bool:
@@ -105,7 +115,7 @@ def _may_need_escape(arr: pa.Array | pa.ChunkedArray) -> bool:
 
 
 def _quoted(arr: pa.Array) -> pa.Array:
-    quoted = pc.binary_join_element_wise(_bin(b'"'), arr.cast(BIN), _bin(b'"'), _bin(b""))
+    quoted = pc.binary_join_element_wise(literal(b'"'), arr.cast(BIN), literal(b'"'), literal(b""))
     if not _may_need_escape(arr):
         return quoted
     special = pc.fill_null(pc.match_substring_regex(arr, _NEEDS_ESCAPE), False)
@@ -192,19 +202,19 @@ def records(fields: Sequence[tuple[str, Field]], *, end: bytes = b"}") -> pa.Arr
         head = (b"{" if k == 0 else b",") + orjson.dumps(key) + b":"
         if not isinstance(column, pa.Array):  # an inner object
             if not column:
-                parts.append(_bin(head + b"{}"))
+                parts.append(literal(head + b"{}"))
                 continue
             for m, (inner, values) in enumerate(column):
-                parts += [_bin(head + (b"{" if m == 0 else b",") + orjson.dumps(inner) + b":"),
+                parts += [literal(head + (b"{" if m == 0 else b",") + orjson.dumps(inner) + b":"),
                           values]
                 head = b""
-            parts.append(_bin(b"}"))
+            parts.append(literal(b"}"))
         elif k and column.null_count:  # a key only some records have
-            parts += [pc.fill_null(pc.binary_join_element_wise(_bin(head), column, _bin(b"")),
-                                   _bin(b""))]
+            parts += [pc.fill_null(pc.binary_join_element_wise(literal(head), column, literal(b"")),
+                                   literal(b""))]
         else:
-            parts += [_bin(head), column]
-    return pc.binary_join_element_wise(*parts, _bin(end), _bin(b""))
+            parts += [literal(head), column]
+    return pc.binary_join_element_wise(*parts, literal(end), literal(b""))
 
 
 def _slices(fields: Sequence[tuple[str, Field]], start: int, stop: int) -> list[tuple[str, Field]]:
@@ -241,11 +251,7 @@ def listing(fields: Sequence[tuple[str, Field]]) -> Iterable[bytes | memoryview]
     halves = [_slices(fields, a, b) for a, b in itertools.pairwise(cuts)]
     with ThreadPoolExecutor(len(halves)) as pool:
         joined = list(pool.map(lambda part: records(part, end=b"},"), halves))
-    out: list[bytes | memoryview] = [b"["]
-    for items in joined:
-        _, offsets, data = items.buffers()
-        ends = np.frombuffer(offsets, dtype=np.int64)[items.offset:items.offset + len(items) + 1]
-        out.append(memoryview(data)[int(ends[0]):int(ends[-1])])
+    out: list[bytes | memoryview] = [b"[", *map(concatenated, joined)]
     out[-1] = out[-1][:-1]  # without the last ','
     out.append(b"]")
     return out

@@ -71,7 +71,7 @@ class BulkBlock:
         breakdown is a million rows a sheet, never one string (as one, 6.7 million rows took
         13.8 GB). Each piece is made column by column by Arrow, with no Python object per cell
         (Python's f-string per cell took 14 of the 32 s of a national award workbook)."""
-        from .json_columns import numbers
+        from .json_columns import concatenated, literal, numbers
 
         letters = column_letters(len(self.columns))
         n = len(self.columns[0].values) if self.columns else 0
@@ -81,49 +81,37 @@ class BulkBlock:
             row_numbers = numbers(at)
             cells = [self._cells(letter, col.values[start:stop], col, row_numbers, at)
                      for letter, col in zip(letters, self.columns, strict=True)]
-            yield _joined(pc.binary_join_element_wise(
-                _bin(b'<row r="'), row_numbers, _bin(b'">'), *cells, _bin(b"</row>"), _bin(b"")))
+            yield concatenated(pc.binary_join_element_wise(
+                literal(b'<row r="'), row_numbers, literal(b'">'), *cells, literal(b"</row>"), literal(b"")))
 
     def _cells(self, letter: str, part: Sequence[object], col: BulkColumn,
                row_numbers: pa.Array, at: np.ndarray) -> pa.Array:
         """One column's cells of a piece, an empty text where the cell is left empty."""
-        from .json_columns import numbers
+        from .json_columns import literal, numbers
 
         xf = getattr(col.style, "xf_index", None)
         s = f' s="{xf}"' if xf else ""
-        head = _bin(f'<c r="{letter}'.encode())
+        head = literal(f'<c r="{letter}'.encode())
         if col.text:
             body, cut = _cell_texts(part)
             self.cut += [f"{letter}{r}" for r in at[cut]]
             cell = pc.binary_join_element_wise(
-                head, row_numbers, _bin(f'"{s} t="inlineStr"><is><t xml:space="preserve">'.encode()),
-                body, _bin(b"</t></is></c>"), _bin(b""))
-            return pc.fill_null(cell, _bin(b""))
+                head, row_numbers, literal(f'"{s} t="inlineStr"><is><t xml:space="preserve">'.encode()),
+                body, literal(b"</t></is></c>"), literal(b""))
+            return pc.fill_null(cell, literal(b""))
         values = np.asarray(part, dtype="float64")
         empty = ~np.isfinite(values)  # NaN: no value (and an infinity is no number Excel holds)
         if empty.any():
             values = np.where(empty, 0.0, values)
         cell = pc.binary_join_element_wise(
-            head, row_numbers, _bin(f'"{s}><v>'.encode()),
+            head, row_numbers, literal(f'"{s}><v>'.encode()),
             numbers(values.astype(np.int64) if col.integer else values),
-            _bin(b"</v></c>"), _bin(b""))
-        return pc.if_else(pa.array(empty), _bin(b""), cell) if empty.any() else cell
+            literal(b"</v></c>"), literal(b""))
+        return pc.if_else(pa.array(empty), literal(b""), cell) if empty.any() else cell
 
     def last_cell(self) -> str:
         letters = column_letters(len(self.columns))
         return f"{letters[-1]}{self.first_row + len(self.columns[0].values)}"
-
-
-def _bin(value: bytes) -> pa.Scalar:
-    return pa.scalar(value, pa.large_binary())
-
-
-def _joined(arr: pa.Array) -> memoryview:
-    """The bytes of all the items of a binary array, one after another (no copy)."""
-    if len(arr) == 0:
-        return memoryview(b"")
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
-    return memoryview(arr.buffers()[2])[int(offsets[0]):int(offsets[-1])]
 
 
 def _cell_texts(part: Sequence[object]) -> tuple[pa.Array, np.ndarray]:

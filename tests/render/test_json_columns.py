@@ -59,7 +59,7 @@ def test_a_slice_of_texts_round_trips(values, data):
     start = data.draw(st.integers(0, len(values)))
     stop = data.draw(st.integers(start, len(values)))
     arr = pa.array(values, pa.large_string()).slice(start, stop - start)
-    assert parsed(pc.fill_null(jc._quoted(arr), jc._bin(jc.NULL))) == values[start:stop]
+    assert parsed(pc.fill_null(jc._quoted(arr), jc.literal(jc.NULL))) == values[start:stop]
 
 
 @given(st.integers(0, 40), st.lists(st.tuples(st.integers(-1, 45), st.integers(0, 6))),
