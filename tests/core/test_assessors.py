@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import friedmanchisquare
 
@@ -179,3 +179,66 @@ def test_co_assessor_means_and_differences_are_the_pandas_transforms_bit_for_bit
         np.testing.assert_array_equal(co, want_co[mine])  # NaN in the same places
         np.testing.assert_array_equal(diff, want_diff[mine])
         assert co.tobytes() == want_co[mine].tobytes() and diff.tobytes() == want_diff[mine].tobytes()
+
+
+def _teams_by_pivot(frame, marks):
+    """Each group's reliability as first written: its rows found among all, pivoted by pandas;
+    the oracle for ``team_reliability``."""
+    from bantar_cli.core.assessors import TeamReliability, icc, kendall_w
+    from bantar_cli.core.design import components
+
+    out = []
+    for comp in components(frame):
+        mine = frame["assessor"].isin(comp.assessors).to_numpy()
+        matrix = pd.DataFrame({"id": frame["id"][mine], "assessor": frame["assessor"][mine],
+                               "m": marks[mine].mean(axis=1)}).pivot_table(
+            index="id", columns="assessor", values="m", aggfunc="mean")
+        k, n = len(comp.assessors), len(matrix)
+        if k < 2:
+            out.append(TeamReliability(comp.assessors, n, None, None, None,
+                                       "one assessor: there is nobody to agree with"))
+        elif n < 2:
+            out.append(TeamReliability(comp.assessors, n, None, None, None,
+                                       "fewer than two entrants"))
+        elif matrix.isna().to_numpy().any():
+            out.append(TeamReliability(comp.assessors, n, None, None, None,
+                                       "not defined: the assessors of this group did not all "
+                                       "assess the same entrants"))
+        else:
+            a1, c1 = icc(matrix.to_numpy())
+            out.append(TeamReliability(comp.assessors, n, a1, c1, kendall_w(matrix.to_numpy())))
+    return out
+
+
+@st.composite
+def _team_rows(draw):
+    """Teams of 1-4 assessors, each marking all 1-6 entrants of its team, a few rows dropped;
+    ids numbered so that their text order is not their order of appearance."""
+    rows, entrant, assessor = [], 0, 0
+    for _ in range(draw(st.integers(1, 3))):
+        people = list(range(assessor, assessor + draw(st.integers(1, 4))))
+        assessor += len(people)
+        for e in range(entrant, entrant + draw(st.integers(1, 6))):
+            for a in people:
+                if draw(st.integers(0, 9)) != 0:  # one row in ten dropped
+                    rows.append((f"E{(37 * e) % 101}", f"A{a}", draw(_mark),
+                                 draw(st.sampled_from([1.0, 2.0, 3.5, 5.0]))))
+        entrant += 6
+    return draw(st.permutations(rows)) if rows else [("E0", "A0", 1.0, 1.0)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_team_rows())
+def test_team_reliability_is_the_per_team_pivot_bit_for_bit(rows):
+    """Teams of any size (one assessor, one entrant, gaps), rows in any order; every row has a
+    mark (column b), as the readers ensure."""
+    from bantar_cli.core.assessors import team_reliability
+
+    frame = pd.DataFrame(rows, columns=["id", "assessor", "a", "b"]).astype({"a": "float64"})
+    marks = frame[["a", "b"]]
+
+    def exact(teams):  # floats by their bits, NaN equal to NaN
+        return [tuple(v.hex() if isinstance(v, float) else v for v in (
+            t.assessors, t.entrants, t.icc_a1, t.icc_c1, t.kendall_w, t.note)) for t in teams]
+
+    assert exact(team_reliability(frame, marks)) == exact(_teams_by_pivot(frame, marks))
