@@ -76,7 +76,14 @@ def distinct_pairs(codes: np.ndarray, who: np.ndarray) -> tuple[np.ndarray, int]
         seen = np.zeros(size, dtype=bool)
         seen[pairs] = True
         return np.flatnonzero(seen), base
-    return np.unique(pairs), base
+    return sorted_distinct(pairs), base
+
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of integers, by a sort and a mask: numpy 2 hashes integer arrays instead,
+    which took 0.4-0.55 s for a million entrant-assessor pairs against 5 ms for the sort."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def assessor_counts(codes: np.ndarray, who: np.ndarray, entrants: int) -> np.ndarray:

@@ -15,6 +15,7 @@ from bantar_cli.core.combine import (
     entrant_info,
     group_mean,
     has_nan,
+    sorted_distinct,
 )
 from bantar_cli.model import Combine
 
@@ -178,6 +179,13 @@ def test_distinct_pairs_by_table_or_by_sort(rows, spread):
     expected = sorted({(c, w) for c, w in zip(codes.tolist(), who.tolist(), strict=True)
                        if c >= 0 and w >= 0})
     assert [(int(p // base), int(p % base)) for p in pairs] == expected
+
+
+@given(st.lists(st.integers(-2**62, 2**62) | st.integers(-3, 3), max_size=50))
+def test_sorted_distinct_is_numpy_unique(values):
+    arr = np.array(values, dtype=np.int64)
+    got = sorted_distinct(arr)
+    assert got.dtype == arr.dtype and got.tolist() == np.unique(arr).tolist()
 
 
 def _reference_sums(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
