@@ -23,13 +23,13 @@ def assessors(
     """
     from ..errors import UsageError
     from .edge import stdout
-    from .output import write_text
+    from .output import write_lines, write_text
     from .pipeline import load_criteria_or_bundled, read_valid
 
     crit = load_criteria_or_bundled(criteria)
     assessment = read_valid(inputs, crit)
     from ..core.assessors import assessor_report  # after reading: see ..preload
-    from ..render.assessors import assessors_document, assessors_tables
+    from ..render.assessors import assessors_document, assessors_lines
     from ..render.formats import to_json
 
     if fmt is Format.csv:
@@ -39,4 +39,7 @@ def assessors(
     if fmt is Format.json:
         write_text(to_json(assessors_document(report), pretty=sys.stdout.isatty()))
     else:
-        stdout().print(assessors_tables(report, lang=lang.value))
+        con = stdout()
+        write_lines(assessors_lines(report, lang=lang.value,
+                                    room=con.width if con.is_terminal else None,
+                                    color=con.color_system is not None, no_color=con.no_color))

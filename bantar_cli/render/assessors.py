@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
+import textwrap
+from collections.abc import Iterator
 
 from ..core.assessors import AssessorReport
+from .grid import Column, grid_lines, terminal_text
 from .labels import alabel, number
 
 
@@ -40,31 +39,55 @@ def _n(x: object, lang: str, d: int = 2) -> str:
     return "–" if v is None else number(v, lang, d)
 
 
-def assessors_tables(r: AssessorReport, *, lang: str) -> Group:
-    t = Table(title=alabel("title", lang), caption=alabel("explain", lang), header_style="bold")
-    for key in ("assessor", "entrants", "marks", "mean", "sd", "leniency", "agreement", "flags"):
-        t.add_column(alabel(key, lang), justify="left" if key in ("assessor", "flags") else "right")
-    for a in r.assessors.to_dict("records"):
-        flags = ", ".join(alabel(f, lang) for f in a["flags"])
-        t.add_row(Text(a["assessor"]), str(a["entrants"]), str(a["marks"]), _n(a["mean"], lang),
-                  _n(a["sd"], lang), _n(a["leniency"], lang, 3), _n(a["agreement"], lang),
-                  Text(flags, style="bold red" if flags else ""))
-    teams = Table(title=alabel("teams", lang), header_style="bold")
-    for h in (alabel("team", lang), alabel("entrants", lang), "ICC(A,1)", "ICC(C,1)", "W",
-              alabel("note", lang)):
-        teams.add_column(h)
-    for n, tm in enumerate(r.teams, start=1):
-        teams.add_row(Text(f"{n}: " + ", ".join(tm.assessors)), str(tm.entrants),
-                      _n(tm.icc_a1, lang), _n(tm.icc_c1, lang), _n(tm.kendall_w, lang),
-                      Text(tm.note or ""))
-    visit = Table(title=alabel("second_visit", lang), header_style="bold")
-    for h in ("Kode" if lang == "id" else "ID", alabel("max_spread", lang),
-              alabel("mean_spread", lang), alabel("indicator", lang)):
-        visit.add_column(h)
-    for e in r.second_visit.to_dict("records"):
-        visit.add_row(Text(f"{e['id']} {e['name'] or ''}".strip()), _n(e["max_spread"], lang),
-                      _n(e["mean_spread"], lang), Text(e["indicator"]))
-    return Group(t, teams, visit)
+def assessors_lines(r: AssessorReport, *, lang: str, room: int | None = None,
+                    color: bool = False, no_color: bool = False) -> Iterator[str]:
+    """The report as three plain-text tables (``grid``): per assessor, per team and the
+    entrants for a second visit. rich's tables took 4.6 s for a national report's 10,002
+    assessors and 3,334 teams. ``room``, ``color``, ``no_color``: as ``console.ranking_lines``."""
+    a = r.assessors.to_dict("records")
+    yield from _with_caption(grid_lines([
+        Column(alabel("assessor", lang), terminal_text([x["assessor"] for x in a])),
+        Column(alabel("entrants", lang), [str(x["entrants"]) for x in a], "right"),
+        Column(alabel("marks", lang), [str(x["marks"]) for x in a], "right"),
+        Column(alabel("mean", lang), [_n(x["mean"], lang) for x in a], "right"),
+        Column(alabel("sd", lang), [_n(x["sd"], lang) for x in a], "right"),
+        Column(alabel("leniency", lang), [_n(x["leniency"], lang, 3) for x in a], "right"),
+        Column(alabel("agreement", lang), [_n(x["agreement"], lang) for x in a], "right"),
+        Column(alabel("flags", lang), [", ".join(alabel(f, lang) for f in x["flags"]) for x in a],
+               style="1" if no_color else "1;31", flexible=True)],
+        title=alabel("title", lang), room=room, color=color), alabel("explain", lang), color)
+    t = r.teams
+    yield from grid_lines([
+        Column(alabel("team", lang), terminal_text([f"{n}: " + ", ".join(tm.assessors)
+                                                    for n, tm in enumerate(t, start=1)]),
+               flexible=True),
+        Column(alabel("entrants", lang), [str(tm.entrants) for tm in t], "right"),
+        Column("ICC(A,1)", [_n(tm.icc_a1, lang) for tm in t], "right"),
+        Column("ICC(C,1)", [_n(tm.icc_c1, lang) for tm in t], "right"),
+        Column("W", [_n(tm.kendall_w, lang) for tm in t], "right"),
+        Column(alabel("note", lang), terminal_text([tm.note or "" for tm in t]), flexible=True)],
+        title=alabel("teams", lang), room=room, color=color)
+    v = r.second_visit.to_dict("records")
+    yield from grid_lines([
+        Column("Kode" if lang == "id" else "ID",
+               terminal_text([f"{e['id']} {e['name'] or ''}".strip() for e in v]), flexible=True),
+        Column(alabel("max_spread", lang), [_n(e["max_spread"], lang) for e in v], "right"),
+        Column(alabel("mean_spread", lang), [_n(e["mean_spread"], lang) for e in v], "right"),
+        Column(alabel("indicator", lang), terminal_text([e["indicator"] for e in v]),
+               flexible=True)],
+        title=alabel("second_visit", lang), room=room, color=color)
+
+
+def _with_caption(lines: Iterator[str], caption: str, color: bool) -> Iterator[str]:
+    """A table's lines, then ``caption`` wrapped to the table's width and centred (dimmed)."""
+    width = 0
+    for line in lines:
+        if line.startswith("┏"):
+            width = len(line)
+        yield line
+    for part in textwrap.wrap(caption, max(width, 40)):
+        text = part.center(max(width, 40)).rstrip()
+        yield f"\x1b[2;3m{text}\x1b[0m" if color else text
 
 
 def write_assessors_sheet(w, r: AssessorReport) -> None:

@@ -242,3 +242,22 @@ def test_team_reliability_is_the_per_team_pivot_bit_for_bit(rows):
             t.assessors, t.entrants, t.icc_a1, t.icc_c1, t.kendall_w, t.note)) for t in teams]
 
     assert exact(team_reliability(frame, marks)) == exact(_teams_by_pivot(frame, marks))
+
+
+def test_the_report_as_text_tables_names_each_assessor_and_flag_once():
+    from bantar_cli.render.assessors import assessors_lines
+
+    crit = load_criteria(io.StringIO(CRIT))
+    report = assessor_report(generated(), crit)
+    lines = list(assessors_lines(report, lang="en"))
+    rows = [line for line in lines if line.startswith("│ ") and line.split("│")[1].strip()
+            in {"P1", "P2", "P3", "Q1", "Q2", "Q3"}]
+    assert [r.split("│")[1].strip() for r in rows] == ["P1", "P2", "P3", "Q1", "Q2", "Q3"]
+    assert [r.split("│")[-2].strip() for r in rows] == ["", "", "harsh", "", "", ""]
+    table_width = len(next(line for line in lines if line.startswith("┏")))
+    caption = lines[lines.index(next(line for line in lines if line.startswith("└"))) + 1:][:4]
+    assert caption[0].strip().startswith("All marks on a 0–1 scale")
+    assert all(len(line) <= table_width for line in caption)
+    assert any(line.startswith("│ 1: P1, P2, P3 ") for line in lines)
+    colored = "\n".join(assessors_lines(report, lang="en", color=True))
+    assert "\x1b[1;31mharsh\x1b[0m" in colored and "\x1b[2;3m  All marks" in colored
