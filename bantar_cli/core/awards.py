@@ -46,19 +46,17 @@ def _rounded(s: pd.Series) -> np.ndarray:
     return s.to_numpy(dtype="float64").round(TIE_DECIMALS)
 
 
-def _ranked(sub: pd.DataFrame, primary: str, tie_break: list[str]) -> tuple[np.ndarray, np.ndarray,
-                                                                            list[np.ndarray]]:
-    """(rank on the primary key alone, rank after the tie-break, the tie-break key arrays)."""
-    first = _rounded(sub[primary])
-    extra = [_rounded(sub[k]) for k in tie_break if k != primary]
-    return competition_ranks([first]), competition_ranks([first, *extra]), extra
-
-
 def _winners(sub: pd.DataFrame, primary: str, tie_break: list[str], n_places: int):
     """Yield (row position, place, tied ids, deciding key) for every place up to ``n_places``."""
-    plain, full, extra = _ranked(sub, primary, tie_break)
     names = [k for k in tie_break if k != primary]
-    ids = sub["id"].to_numpy()
+    yield from _winners_of(sub["id"].to_numpy(), _rounded(sub[primary]),
+                           [_rounded(sub[k]) for k in names], names, n_places)
+
+
+def _winners_of(ids: np.ndarray, first: np.ndarray, extra: list[np.ndarray], names: list[str],
+                n_places: int):
+    """``_winners`` on arrays: the ids, the rounded primary key and tie-break keys (``names``)."""
+    plain, full = competition_ranks([first]), competition_ranks([first, *extra])
     for pos in np.flatnonzero(full <= n_places):
         same = np.flatnonzero(full == full[pos])
         tied = tuple(str(ids[i]) for i in same if i != pos)
@@ -110,20 +108,31 @@ def _contenders(table: pd.DataFrame, primary: str, n_places: int,
 
 
 def places(table: pd.DataFrame, rule: AwardRule, tie_break: list[str]) -> list[Award]:
+    """Places per scope (overall, or each group or category). The contenders' columns are taken
+    as arrays once and each scope is a slice of them: a nation's 7,000 kecamatan, a sub-frame
+    each, took 1.2 s."""
     n_places = len(rule.places)
     if rule.within is Scope.OVERALL:
-        scopes = [(None, _contenders(table, "score", n_places))]
+        near = _contenders(table, "score", n_places)
+        scope_of, labels = np.zeros(len(near), dtype=np.intp), [None]
     else:
         col = "group" if rule.within is Scope.GROUP else "category"
-        codes = pd.factorize(table[col])[0]
-        near = _contenders(table, "score", n_places, codes)
-        scopes = [(str(k), sub) for k, sub in near[near[col].notna()].groupby(col, sort=True)]
+        near = _contenders(table, "score", n_places, pd.factorize(table[col])[0])
+        near = near[near[col].notna()]
+        scope_of, uniques = pd.factorize(near[col], sort=True)
+        labels = [str(k) for k in uniques]
+    order = np.argsort(scope_of, kind="stable")  # each scope's rows together, in table order
+    bounds = np.searchsorted(scope_of[order], np.arange(len(labels) + 1))
+    names = [k for k in tie_break if k != "score"]
+    ids, first = near["id"].to_numpy(), _rounded(near["score"])
+    extra = [_rounded(near[k]) for k in names]
     out = []
-    for scope, sub in scopes:
-        ids = sub["id"].to_numpy()
-        for pos, place, tied, broken in _winners(sub, "score", tie_break, n_places):
+    for s, scope in enumerate(labels):
+        rows = order[bounds[s]:bounds[s + 1]]
+        for pos, place, tied, broken in _winners_of(ids[rows], first[rows],
+                                                     [e[rows] for e in extra], names, n_places):
             p = rule.places[place - 1]
-            out.append(Award(rule=rule.key, title=p.title, id=str(ids[pos]), prize=p.prize,
+            out.append(Award(rule=rule.key, title=p.title, id=str(ids[rows[pos]]), prize=p.prize,
                              place=place, scope=scope, tied_with=tied, broken_by=broken))
     return sorted(out, key=lambda a: (a.scope or "", a.place or 0, a.id))
 
