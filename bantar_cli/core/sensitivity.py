@@ -244,13 +244,20 @@ class _AwardTracker:
         t = scores.table
         self.row = {str(i): n for n, i in enumerate(t["id"].tolist())}
         self.pillar_index = {p.key: n for n, p in enumerate(scores.criteria.pillars)}
+        # the entrants each award is decided among: a mask of the table, or for places within
+        # a group or category the positions of its eligible entrants (a mask per group, at a
+        # nation's 7,000 kecamatan, was 2.3 GB and 15 s)
         self.scopes: dict[tuple[str, str | None], np.ndarray] = {}
         for rule in self.rules.values():
             mask = t.index.isin(_eligible(t, rule, history or []).index)  # a filter keeps labels
             if rule.kind is AwardKind.PLACES and rule.within is not Scope.OVERALL:
                 col = "group" if rule.within is Scope.GROUP else "category"
-                for value in t[col].dropna().unique():
-                    self.scopes[(rule.key, str(value))] = mask & (t[col] == value).to_numpy()
+                codes, values = pd.factorize(t[col])
+                eligible = np.flatnonzero(mask & (codes >= 0))
+                order = np.argsort(codes[eligible], kind="stable")
+                bounds = np.searchsorted(codes[eligible][order], np.arange(len(values) + 1))
+                for k, value in enumerate(values):
+                    self.scopes[(rule.key, str(value))] = eligible[order[bounds[k]:bounds[k + 1]]]
             else:
                 self.scopes[(rule.key, None)] = mask
         self.needs_pillars = any(r.kind is AwardKind.PILLAR or (r.kind is AwardKind.DESIGNATION

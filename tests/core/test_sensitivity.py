@@ -118,3 +118,43 @@ def test_packed_ranks_are_competition_ranks(rows):
 def test_totals_too_large_to_pack_take_the_argsort():
     t = np.array([[4e9, 5e9, 5e9, -np.inf], [1.0, 2.0, 3.0, 4.0]])
     assert _competition_ranks(t).tolist() == [[3, 1, 1, 4], [4, 3, 2, 1]] == _brute_ranks(t)
+
+
+GROUPED = CRIT.replace("""    - key: juara
+      kind: places
+      places: [{title: Juara I, prize: 1}]
+""", """    - key: juara
+      kind: places
+      within: group
+      places: [{title: Juara I, prize: 1}, {title: Juara II, prize: 1}]
+      exclude: {award: juara, years: 1}
+""")
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10), st.integers(0, 10)),
+                min_size=2, max_size=14),
+       st.lists(st.booleans(), min_size=14, max_size=14))
+def test_places_within_groups_are_counted_among_the_groups_eligible_entrants(rows, barred):
+    """Each place award's share is the share of runs in which the same entrant holds that place
+    among the eligible entrants of its group, counted here run by run with plain numpy."""
+    from bantar_cli.core.sensitivity import _AwardTracker
+
+    df = pd.DataFrame({"id": [f"E{n}" for n in range(len(rows))],
+                       "group": [f"G{g}" for g, _, _ in rows],
+                       "a": [float(a) for _, a, _ in rows], "b": [float(b) for *_, b in rows],
+                       "assessor": "p"})
+    crit = load_criteria(io.StringIO(GROUPED))
+    s = score(df, crit)
+    history = [{("juara", f"E{n}") for n in range(len(rows)) if barred[n]}]
+    aw = assign_awards(s, history=history)
+    tracker = _AwardTracker(s, aw, history)
+    rng = np.random.default_rng(len(rows))
+    t9 = rng.integers(0, 4, size=(30, len(s.table))).astype(float)  # ties on purpose
+    tracker.add(t9, None)
+    t = s.table
+    ok = ~t["id"].isin({i for _, i in history[0]}).to_numpy()
+    for n, a in enumerate(aw.items):
+        r = int(np.flatnonzero(t["id"].to_numpy() == a.id)[0])
+        same = ok & (t["group"].to_numpy() == a.scope)
+        expected = sum(int((t9[k, same] > t9[k, r]).sum()) + 1 == a.place for k in range(30))
+        assert tracker.hits[n] == expected, (a, expected)
