@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import Criteria, Direction
-from .combine import Codes, Entrants, assessor_counts, distinct_pairs, first_rows
+from .combine import Codes, Entrants, assessor_counts, distinct_pairs, first_rows, rows_by_code
 from .design import components
 
 
@@ -148,14 +148,11 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria,
     # for every mark had been made first)
     total, count, median, entrant_of = _by_entrant(marks, ent)
     who = codes.assessors if codes.assessors is not None else np.full(len(frame), -1)
-    order = np.argsort(who, kind="stable")  # each assessor's rows together, in file order
     names = codes.assessor_names if codes.assessor_names is not None else []
-    bounds = np.searchsorted(who[order], np.arange(len(names) + 1))
     pairs, base = distinct_pairs(ent, who)
     seen_by = np.bincount(pairs % base, minlength=len(names))  # entrants of each assessor
     rows = []
-    for k, a in enumerate(names):
-        mine = order[bounds[k]:bounds[k + 1]]
+    for k, (a, mine) in enumerate(zip(names, rows_by_code(who, len(names)), strict=True)):
         # each figure from its own copy of the assessor's rows, let go once made: at a million
         # rows an assessor's marks are 50 MB a copy
         own = all_marks[mine]
@@ -211,12 +208,9 @@ def team_reliability(frame: pd.DataFrame, marks: pd.DataFrame) -> list[TeamRelia
     part_of = np.full(len(names), -1, dtype=np.intp)
     part_of[names.get_indexer([a for p in parts for a in p.assessors])] = np.repeat(
         np.arange(len(parts)), [len(p.assessors) for p in parts])
-    row_part = part_of[who]
-    order = np.argsort(row_part, kind="stable")  # each group's rows together, in file order
-    bounds = np.searchsorted(row_part[order], np.arange(len(parts) + 1))
     ids = frame["id"].to_numpy(dtype=object)
     return [_team(part, ids[rows], who[rows], overall[rows])
-            for part, rows in ((p, order[bounds[c]:bounds[c + 1]]) for c, p in enumerate(parts))]
+            for part, rows in zip(parts, rows_by_code(part_of[who], len(parts)), strict=True)]
 
 
 def _team(comp, ids: np.ndarray, who: np.ndarray, overall: np.ndarray) -> TeamReliability:

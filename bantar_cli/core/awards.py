@@ -22,6 +22,7 @@ from ..model import (
     Scope,
     Scores,
 )
+from .combine import rows_by_code
 from .rank import TIE_DECIMALS, group_ranks_in_order, highest_first, ranks_in_order
 
 DEFAULT_PILLAR_TITLE = {"id": "Terbaik {pillar}", "en": "Best in {pillar}"}
@@ -121,14 +122,11 @@ def places(table: pd.DataFrame, rule: AwardRule, tie_break: list[str]) -> list[A
         near = near[near[col].notna()]
         scope_of, uniques = pd.factorize(near[col], sort=True)
         labels = [str(k) for k in uniques]
-    order = np.argsort(scope_of, kind="stable")  # each scope's rows together, in table order
-    bounds = np.searchsorted(scope_of[order], np.arange(len(labels) + 1))
     names = [k for k in tie_break if k != "score"]
     ids, first = near["id"].to_numpy(), _rounded(near["score"])
     extra = [_rounded(near[k]) for k in names]
     out = []
-    for s, scope in enumerate(labels):
-        rows = order[bounds[s]:bounds[s + 1]]
+    for scope, rows in zip(labels, rows_by_code(scope_of, len(labels)), strict=True):
         for pos, place, tied, broken in _winners_of(ids[rows], first[rows],
                                                      [e[rows] for e in extra], names, n_places):
             p = rule.places[place - 1]

@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import BantarError
 from ..model import AwardKind, Awards, Combine, Criteria, Scope, Scores
 from .awards import History, _eligible
-from .combine import Codes, Entrants, assessor_counts, combine
+from .combine import Codes, Entrants, assessor_counts, combine, rows_by_code
 from .normalize import normalize
 from .rank import TIE_DECIMALS, order_of_keys, packed_keys, position_bits
 from .score import apply_missing
@@ -254,10 +254,9 @@ class _AwardTracker:
                 col = "group" if rule.within is Scope.GROUP else "category"
                 codes, values = pd.factorize(t[col])
                 eligible = np.flatnonzero(mask & (codes >= 0))
-                order = np.argsort(codes[eligible], kind="stable")
-                bounds = np.searchsorted(codes[eligible][order], np.arange(len(values) + 1))
-                for k, value in enumerate(values):
-                    self.scopes[(rule.key, str(value))] = eligible[order[bounds[k]:bounds[k + 1]]]
+                for value, at in zip(values, rows_by_code(codes[eligible], len(values)),
+                                     strict=True):
+                    self.scopes[(rule.key, str(value))] = eligible[at]
             else:
                 self.scopes[(rule.key, None)] = mask
         self.needs_pillars = any(r.kind is AwardKind.PILLAR or (r.kind is AwardKind.DESIGNATION
