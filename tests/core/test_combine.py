@@ -15,6 +15,7 @@ from bantar_cli.core.combine import (
     entrant_info,
     group_mean,
     has_nan,
+    rows_by_code,
     sorted_distinct,
 )
 from bantar_cli.model import Combine
@@ -186,6 +187,13 @@ def test_sorted_distinct_is_numpy_unique(values):
     arr = np.array(values, dtype=np.int64)
     got = sorted_distinct(arr)
     assert got.dtype == arr.dtype and got.tolist() == np.unique(arr).tolist()
+
+
+@given(st.lists(st.integers(-1, 6), max_size=40), st.integers(0, 8))
+def test_rows_by_code_are_each_codes_positions_in_order(codes, n):
+    got = rows_by_code(np.array(codes, dtype=np.intp), n)
+    assert [g.tolist() for g in got] == [[i for i, c in enumerate(codes) if c == k]
+                                         for k in range(n)]
 
 
 def _reference_sums(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
