@@ -76,7 +76,9 @@ def unit_marks(frame: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
 
 
 def icc(matrix: np.ndarray) -> tuple[float, float]:
-    """(ICC(A,1), ICC(C,1)) of a complete targets × raters matrix, two-way (McGraw & Wong)."""
+    """(ICC(A,1), ICC(C,1)) of a complete targets × raters matrix, two-way (McGraw & Wong); NaN
+    where the formula divides by zero (no variation at all, or two raters exactly reversed on
+    two targets), which the report shows as not defined."""
     n, k = matrix.shape
     grand = matrix.mean()
     ss_rows = k * ((matrix.mean(axis=1) - grand) ** 2).sum()
@@ -85,9 +87,13 @@ def icc(matrix: np.ndarray) -> tuple[float, float]:
     msr = ss_rows / (n - 1)
     msc = ss_cols / (k - 1)
     mse = ss_err / ((n - 1) * (k - 1))
-    icc_c = (msr - mse) / (msr + (k - 1) * mse)
-    icc_a = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
-    return float(icc_a), float(icc_c)
+    icc_c = _ratio(msr - mse, msr + (k - 1) * mse)
+    icc_a = _ratio(msr - mse, msr + (k - 1) * mse + k * (msc - mse) / n)
+    return icc_a, icc_c
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num / den) if den != 0 else float("nan")
 
 
 def kendall_w(matrix: np.ndarray) -> float | None:

@@ -26,6 +26,15 @@ def test_icc_against_shrout_and_fleiss():
     assert round(a1, 2) == 0.29 and round(c1, 2) == 0.71
     assert a1 == pytest.approx(0.2898, abs=1e-4) and c1 == pytest.approx(0.7148, abs=1e-4)
 
+def test_icc_is_not_defined_where_its_formula_divides_by_zero():
+    """Two raters exactly reversed on two targets: ICC(A,1)'s denominator is 0 (it was -inf,
+    with a warning); ICC(C,1) is -1. No variation at all: neither is defined."""
+    import math
+
+    a1, c1 = icc(np.array([[1.0, 2.0], [2.0, 1.0]]))
+    assert math.isnan(a1) and c1 == -1.0
+    assert all(math.isnan(x) for x in icc(np.full((3, 2), 4.0)))
+
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_kendall_w_against_friedman(seed):
