@@ -29,7 +29,7 @@ before it), ``--before primer`` as a repeated one (right after a process that fi
 
 Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only NAMES] [--before WHAT]
 (NAMES: sample, book, table, validate, diff, assessors, sensitivity, 5k, 100k, 1m, 1m-parquet;
-default all)
+default all; and 1m-national, only when named: see ``make_national``)
 """
 
 from __future__ import annotations
@@ -115,6 +115,20 @@ def make_parquet(path: Path, n_rows: int) -> None:
     pd.DataFrame({h: cols[h] for h in header}).to_parquet(path, index=False)
 
 
+def make_national(path: Path, n_rows: int) -> None:
+    """The 1M Parquet file with a nation's design: a team of three assessors for each 100
+    entrants (10,002 assessors, 3,334 teams) and a group for each 47 (7,093 kecamatan), where
+    the benchmark's file has three assessors and eleven groups in all."""
+    import pandas as pd
+
+    header, cols = synthetic_rows(n_rows)
+    ent = np.repeat(np.arange(-(-n_rows // 3)), 3)[:n_rows]
+    cols["Penilai"] = np.char.add(np.char.add("Penilai ", (ent // 100).astype(str)),
+                                  np.char.add("-", (np.arange(n_rows) % 3).astype(str)))
+    cols["Kecamatan"] = np.char.add("Kecamatan ", (ent // 47).astype(str))
+    pd.DataFrame({h: cols[h] for h in header}).to_parquet(path, index=False)
+
+
 def ensure_inputs(only: set[str], *, here: bool = False) -> list[tuple[str, Path]]:
     """The inputs, generated when missing — in a child process unless ``here``, so that this
     process stays small: a child's peak memory counts what it inherited before exec."""
@@ -126,8 +140,10 @@ def ensure_inputs(only: set[str], *, here: bool = False) -> list[tuple[str, Path
     specs = [("sample", SAMPLE, None), ("5k", CACHE / "bench_5000.xlsx", make_xlsx),
              ("100k", CACHE / "bench_100000.xlsx", make_xlsx),
              ("1m", CACHE / "bench_1000000.csv", make_csv),
-             ("1m-parquet", CACHE / "bench_1000000.parquet", make_parquet)]
-    sizes = {"5k": 5000, "100k": 100_000, "1m": 1_000_000, "1m-parquet": 1_000_000}
+             ("1m-parquet", CACHE / "bench_1000000.parquet", make_parquet),
+             ("1m-national", CACHE / "bench_1000000_national.parquet", make_national)]
+    sizes = {"5k": 5000, "100k": 100_000, "1m": 1_000_000, "1m-parquet": 1_000_000,
+             "1m-national": 1_000_000}
     for name, path, make in specs:
         if name not in only:
             continue
@@ -305,7 +321,7 @@ def main() -> None:
         runs = args.runs if not name.startswith("1m") else max(5, args.runs // 2)  # noisy: >= 5
         r = bench(path, runs, args.extra.split())
         rows = {"sample": 4953, "5k": 5000, "100k": 100_000, "1m": 1_000_000,
-                "1m-parquet": 1_000_000}[name]
+                "1m-parquet": 1_000_000, "1m-national": 1_000_000}[name]
         print(f"{path.name:<24} {rows:>9,} {r['bantar']:>9.2f} {r['read']:>9.2f} "
               f"{r['ratio']:>6.2f} {r['peak_mib']:>9.0f}  {r['reader']} "
               f"(peak {r['reader_peak_mib']:.0f} MiB), median of {runs}", flush=True)
