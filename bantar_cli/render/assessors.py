@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Iterator
 
 from ..core.assessors import AssessorReport
@@ -45,7 +44,7 @@ def assessors_lines(r: AssessorReport, *, lang: str, room: int | None = None,
     entrants for a second visit. rich's tables took 4.6 s for a national report's 10,002
     assessors and 3,334 teams. ``room``, ``color``, ``no_color``: as ``console.ranking_lines``."""
     a = r.assessors.to_dict("records")
-    yield from _with_caption(grid_lines([
+    yield from grid_lines([
         Column(alabel("assessor", lang), terminal_text([x["assessor"] for x in a])),
         Column(alabel("entrants", lang), [str(x["entrants"]) for x in a], "right"),
         Column(alabel("marks", lang), [str(x["marks"]) for x in a], "right"),
@@ -55,7 +54,7 @@ def assessors_lines(r: AssessorReport, *, lang: str, room: int | None = None,
         Column(alabel("agreement", lang), [_n(x["agreement"], lang) for x in a], "right"),
         Column(alabel("flags", lang), [", ".join(alabel(f, lang) for f in x["flags"]) for x in a],
                style="1" if no_color else "1;31", flexible=True)],
-        title=alabel("title", lang), room=room, color=color), alabel("explain", lang), color)
+        title=alabel("title", lang), caption=alabel("explain", lang), room=room, color=color)
     t = r.teams
     yield from grid_lines([
         Column(alabel("team", lang), terminal_text([f"{n}: " + ", ".join(tm.assessors)
@@ -76,18 +75,6 @@ def assessors_lines(r: AssessorReport, *, lang: str, room: int | None = None,
         Column(alabel("indicator", lang), terminal_text([e["indicator"] for e in v]),
                flexible=True)],
         title=alabel("second_visit", lang), room=room, color=color)
-
-
-def _with_caption(lines: Iterator[str], caption: str, color: bool) -> Iterator[str]:
-    """A table's lines, then ``caption`` wrapped to the table's width and centred (dimmed)."""
-    width = 0
-    for line in lines:
-        if line.startswith("┏"):
-            width = len(line)
-        yield line
-    for part in textwrap.wrap(caption, max(width, 40)):
-        text = part.center(max(width, 40)).rstrip()
-        yield f"\x1b[2;3m{text}\x1b[0m" if color else text
 
 
 def write_assessors_sheet(w, r: AssessorReport) -> None:

@@ -10,6 +10,7 @@ the screen (ids and numbers never are); in a file or a pipe nothing is cut.
 from __future__ import annotations
 
 import itertools
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -102,9 +103,9 @@ def _styled(text: str, style: str, color: bool) -> str:
 
 def grid_lines(columns: Sequence[Column], *, title: str = "", caption: str = "",
                room: int | None = None, color: bool = False) -> Iterator[str]:
-    """The table's lines: title, boxed header, one line per row, caption. ``room``: the
-    terminal's width (None: nothing is cut); ``color``: SGR styles (bold header, italic title,
-    the columns' own styles)."""
+    """The table's lines: title, boxed header, one line per row, caption (wrapped to the
+    table's width). ``room``: the terminal's width (None: nothing is cut); ``color``: SGR
+    styles (bold header, italic title, the columns' own styles)."""
     widths = [_column_width(c) for c in columns]
     widths = _fitted(widths, columns, room)
     total = sum(widths) + 3 * len(widths) + 1
@@ -126,5 +127,6 @@ def grid_lines(columns: Sequence[Column], *, title: str = "", caption: str = "",
         for row in zip(*body, strict=True):
             yield "│ " + " │ ".join(row) + " │"
     yield "└" + "┴".join("─" * (w + 2) for w in widths) + "┘"
-    if caption:
-        yield _styled(caption.center(max(total, width_of(caption))).rstrip(), "2;3", color)
+    if caption:  # under the table, wrapped to its width when longer, as rich does
+        for line in textwrap.wrap(caption, total) if width_of(caption) > total else [caption]:
+            yield _styled(line.center(total).rstrip(), "2;3", color)

@@ -263,6 +263,7 @@ def test_the_report_as_text_tables_names_each_assessor_and_flag_once():
             in {"P1", "P2", "P3", "Q1", "Q2", "Q3"}]
     assert [r.split("│")[1].strip() for r in rows] == ["P1", "P2", "P3", "Q1", "Q2", "Q3"]
     assert [r.split("│")[-2].strip() for r in rows] == ["", "", "harsh", "", "", ""]
+    assert all(r.split("│")[2] == f" {'40':>8} " for r in rows)  # numbers right-aligned
     table_width = len(next(line for line in lines if line.startswith("┏")))
     caption = lines[lines.index(next(line for line in lines if line.startswith("└"))) + 1:][:4]
     assert caption[0].strip().startswith("All marks on a 0–1 scale")

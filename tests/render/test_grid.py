@@ -99,3 +99,15 @@ def test_control_characters_in_names_never_reach_the_terminal(run, tmp_path, sma
     assert r.exit_code == 0, r.stderr
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\t" not in r.stdout
     assert "RT 001\ufffd[2J\ufffd" in r.stdout and "RT 002" in r.stdout
+
+
+def test_a_caption_longer_than_the_table_is_wrapped_to_its_width():
+    caption = "All marks on a 0-1 scale, 1 best. Leniency: the mean difference from the median."
+    lines = list(grid_lines([Column("Kode", ["A", "B"]), Column("Nilai", ["1", "2"], "right")],
+                            caption=caption))
+    width = len(lines[0])
+    under = lines[lines.index(next(x for x in lines if x.startswith("└"))) + 1:]
+    assert len(under) > 1 and all(len(x) <= width for x in under)
+    assert " ".join(x.strip() for x in under) == caption
+    short = list(grid_lines([Column("Kode peserta", ["A"])], caption="1 peserta"))
+    assert short[-1].strip() == "1 peserta"
