@@ -42,23 +42,28 @@ def load_result_json(path: Path) -> dict[str, Any]:
     return doc
 
 
-def _lone_surrogate(value: Any, where: str = "") -> str | None:
-    """Where in ``value`` (``results[3].name``) a text holds a surrogate that JSON's escapes did
-    not pair into a character (Python's reader lets it through; nothing can write it out)."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return where or "the JSON"
-        return None
-    items = value.items() if isinstance(value, dict) else (
-        enumerate(value) if isinstance(value, list) else ())
-    for key, item in items:
-        inner = f"{where}[{key}]" if isinstance(key, int) else (f"{where}.{key}" if where else key)
-        found = (_lone_surrogate(key, inner) if isinstance(key, str) else None) or _lone_surrogate(
-            item, inner)
-        if found is not None:
-            return found
+def _lone_surrogate(doc: Any) -> str | None:
+    """Where in ``doc`` (``results[3].name``) a text holds a surrogate that JSON's escapes did
+    not pair into a character (Python's reader lets it through; nothing can write it out).
+    Walked with a stack, not by recursion: any depth the JSON reader took passes."""
+    stack: list[tuple[Any, str]] = [(doc, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return where or "the JSON"
+            continue
+        items = value.items() if isinstance(value, dict) else (
+            enumerate(value) if isinstance(value, list) else ())
+        inner = []
+        for key, item in items:
+            at = f"{where}[{key}]" if isinstance(key, int) else (f"{where}.{key}" if where else key)
+            if isinstance(key, str):
+                inner.append((key, at))
+            inner.append((item, at))
+        stack.extend(reversed(inner))  # in document order
     return None
 
 

@@ -292,3 +292,17 @@ def test_the_changes_sheet_is_the_csv_and_goes_on_beyond_a_sheet(tmp_path, monke
     assert len(cells) == len(rows) - 1
     assert all(same(c, t) for row, csv_row in zip(cells, rows[1:], strict=True)
                for c, t in zip(row, csv_row, strict=True))
+
+
+def test_the_surrogate_check_walks_any_depth_and_names_the_first_place():
+    from bantar_cli.io.results_json import _lone_surrogate
+
+    deep: list = []
+    inner = deep
+    for _ in range(3000):  # deeper than Python's recursion limit
+        inner.append([])
+        inner = inner[0]
+    inner.append("RT \ud800")
+    assert _lone_surrogate({"results": deep}) == "results" + "[0]" * 3001
+    assert _lone_surrogate({"a": ["ok", "\udc00"], "b": "\ud800"}) == "a[1]"
+    assert _lone_surrogate({"a": ["ok"], "b": "RT \U0001F33F"}) is None
