@@ -1,8 +1,8 @@
 """CSV assessments, read with pyarrow's multi-threaded reader.
 
 The separator (``,``, ``;`` or tab) and the header row are found on the first records; every
-used column is read as text, and each distinct text of an indicator column is parsed once
-(``8,5`` and ``1.500`` follow the same rules as text cells in a workbook). Cell addresses
+used column is read as text, and the indicator columns as bytes, which ``csvmarks`` turns into
+marks by the same rules as text cells in a workbook (``8,5``; ``1.500`` refused). Cell addresses
 (``C12``: column C, line 12) are worked out only when a problem needs one.
 """
 
@@ -20,9 +20,10 @@ import numpy as np
 from ..errors import Problem, UsageError, Where
 from ..model import Criteria
 from ..preload import preload_pandas
-from .arrowbuf import one_array, valid, values
+from .arrowbuf import one_array, valid
 from .cellmap import Source
-from .cells import clean_text, coded_text, parse_distinct
+from .cells import clean_text, coded_text
+from .csvmarks import read_marks
 from .freed import hand_back
 from .guard import DEFAULT_LIMITS, Limits
 from .layout import SHEET_TOTAL, Layout, find_layout
@@ -88,10 +89,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         data = _utf8(data if len(data) <= SAMPLE_BYTES else _read_again(path, display))
     text = _decode_sample(data)
     if text is None:
-        problems.append(Problem(
-            slug="not-utf8", where=Where(display),
-            message="the CSV file is not UTF-8 text", expected="a CSV file saved as UTF-8",
-            hint="in Excel choose 'Save as' > 'CSV UTF-8 (Comma delimited)'"))
+        problems.append(_not_utf8(display))
         return []
     found = _sniff(text, wanted)
     if found is None:
@@ -122,8 +120,8 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                 include_columns=list(used.values()),
                 # large_string, as pandas holds text: the frame takes the columns as they are
                 column_types={c: pa.large_string() if key in UNIQUE_TEXT else
-                              pa.dictionary(pa.int32(), pa.large_string())
-                              for key, c in used.items()},
+                              pa.dictionary(pa.int32(), pa.large_string()) if key in TEXT_ROLES
+                              else pa.binary() for key, c in used.items()},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except OSError as exc:  # it vanished or changed since it was scanned
@@ -143,35 +141,43 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     from concurrent.futures import ThreadPoolExecutor
 
     n = table.num_rows
+    keys = [i.key for i in criteria.indicators]
     # each column let go as soon as it is used, not held in the table to the end: its memory
     # then serves the next (memory the process has not used yet costs more to get)
     read = {key: table.column(col) for key, col in used.items()}
     del table
+    hand_back()  # what the parse freed (~150 MB at a million rows): the block below reuses it
+    values = np.empty((n, len(keys)), dtype="float64", order="F")
+    total = np.empty(n) if SHEET_TOTAL in used else None
     with ThreadPoolExecutor(2) as pool:
-        # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once),
-        # by Arrow on the pool, without the GIL, while each mark's distinct texts are parsed here
-        # ids and assessors: codes too, from the merged dictionary when it serves
+        # text roles: trimmed strings (names, groups, assessors: each distinct one trimmed once);
+        # ids and assessors: codes too, from the merged dictionary when it serves; and each
+        # mark column into the block: all by Arrow and numpy, mostly without the GIL
         coding = {key: pool.submit(lambda col=read.pop(key), key=key: coded_text(
                       one_array(col), in_order=key == "id")) for key in ("id", "assessor")
                   if key in used}
         trimming = {key: pool.submit(lambda col=read.pop(key): _trimmed(one_array(col)))
                     for key in used if key in TEXT_ROLES and key not in coding}
-        marks = {key: _distinct_marks(read.pop(key)) for key in used if key not in TEXT_ROLES}
+        reading = {key: pool.submit(read_marks, read.pop(key),
+                                    total if key == SHEET_TOTAL else values[:, keys.index(key)])
+                   for key in used if key not in TEXT_ROLES}
+        try:
+            marks = {key: job.result() for key, job in reading.items()}
+        except pa.ArrowInvalid:  # only a text that is not UTF-8 fails its way
+            problems.append(_not_utf8(display))
+            return []
         texts = {key: job.result() for key, job in trimming.items()}
         coded = {}
         for key, job in coding.items():
             texts[key], coded[key] = job.result()
         encoded = coded["id"]
-    keys = [i.key for i in criteria.indicators]
     has_id = valid(texts["id"])
     any_value = np.zeros(n, dtype=bool)
-    numeric = np.zeros(n, dtype=bool)
     for k in keys:
-        parsed, _, _, codes, blank = marks[k]
-        if not any_value.all():  # a column without blanks settles it for every row
-            any_value |= ~blank[codes] if blank.any() else True
-        numeric[:3] |= ~np.isnan(parsed[codes[:3]]) if len(parsed) else False
-    keep = data_rows(has_id, any_value, numeric)
+        if any_value.all():  # a column without blanks settles it for every row
+            break
+        any_value |= marks[k].filled()
+    keep = data_rows(has_id, any_value, ~np.isnan(values[:3]).all(axis=1))
     idx = np.flatnonzero(keep)
     whole = len(idx) == n
     source = Source(file=display, sheet=None, columns=dict(layout.columns),
@@ -182,41 +188,20 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     columns: dict[str, object] = {}
     for key, arr in texts.items():
         columns[key] = arr if whole else arr.take(pa.array(idx))
-    hand_back()  # what the parse freed (~150 MB at a million rows): the block below reuses it
-    values = np.empty((len(idx), len(keys)), dtype="float64", order="F")
-
-    def gather(key: str) -> None:  # numpy's take runs without the GIL
-        parsed, slugs, _, codes, _ = marks[key]
-        if all(slug is None for slug in slugs):  # no problem to place: the codes are done with
-            marks[key] = None
-        codes = codes if whole else codes[idx]
-        if key == SHEET_TOTAL:
-            columns[key] = parsed[codes] if len(parsed) else np.full(len(codes), np.nan)
-        elif len(parsed):
-            np.take(parsed, codes, out=values[:, keys.index(key)], mode="clip")  # 'raise' buffers
-        else:
-            values[:, keys.index(key)] = np.nan
-
-    with ThreadPoolExecutor(2) as pool:  # two columns at a time
-        # and, if the reader's dictionary could not serve, the ids hashed beside them (a row
-        # left out above has no id, so the codes of the rows kept stay in order of first
-        # appearance)
-        hashing = pool.submit(pc.dictionary_encode, texts["id"]) if encoded is None else None
-        list(pool.map(gather, list(marks)))  # gather sets done entries to None
-    id_codes = encoded if hashing is None else hashing.result()
+    if not whole:  # rows left out (blank, or under the header): rarely more than a few
+        values = np.asfortranarray(values[idx])
+    if total is not None:
+        columns[SHEET_TOTAL] = total if whole else total[idx]
+    # if the reader's dictionary could not serve, the ids hashed (a row left out above has no
+    # id, so the codes of the rows kept stay in order of first appearance)
+    id_codes = encoded if encoded is not None else pc.dictionary_encode(texts["id"])
     for key, mark in marks.items():
-        if key == SHEET_TOTAL or mark is None:
+        if key == SHEET_TOTAL:
             continue
-        _, slugs, distinct, codes, _ = mark
-        codes = codes if whole else codes[idx]
-        j = keys.index(key)
-        column = criteria.indicators[j].column
-        for d, slug in enumerate(slugs):
-            if slug is None:
-                continue
-            for offset in np.flatnonzero(codes == d):
-                problems.append(cell_problem(source, int(offset), key, column, slug, distinct[d],
-                                             f"'{distinct[d]}'", criteria))
+        column = criteria.indicators[keys.index(key)].column
+        for offset, slug, text in mark.problems(None if whole else idx):
+            problems.append(cell_problem(source, offset, key, column, slug, text, f"'{text}'",
+                                         criteria))
     add_assessor(columns, len(idx), criteria, display, None, notes)
     who = coded.get("assessor")
     return [Block(columns=columns, source=source, marks=values,
@@ -224,14 +209,10 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                   assessor_codes=who if whole or who is None else who.take(pa.array(idx)))]
 
 
-def _distinct_marks(column) -> tuple:
-    """A dictionary column of marks: (value, slug, text and blank of each distinct text; the
-    code of each row)."""
-    enc = one_array(column)
-    distinct = enc.dictionary.to_pylist()
-    parsed, slugs = parse_distinct(distinct)
-    blank = np.array([not d.strip() for d in distinct], dtype=bool)
-    return parsed, slugs, distinct, values(enc.indices, "int32"), blank  # read with no nulls
+def _not_utf8(display: str) -> Problem:
+    return Problem(slug="not-utf8", where=Where(display),
+                   message="the CSV file is not UTF-8 text", expected="a CSV file saved as UTF-8",
+                   hint="in Excel choose 'Save as' > 'CSV UTF-8 (Comma delimited)'")
 
 
 def scan(path: Path) -> tuple[bytes, str, bool]:
