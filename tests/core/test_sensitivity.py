@@ -6,6 +6,7 @@ import io
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -158,3 +159,70 @@ def test_places_within_groups_are_counted_among_the_groups_eligible_entrants(row
         same = ok & (t["group"].to_numpy() == a.scope)
         expected = sum(int((t9[k, same] > t9[k, r]).sum()) + 1 == a.place for k in range(30))
         assert tracker.hits[n] == expected, (a, expected)
+
+
+EVERY_KIND = CRIT.split("awards:")[0] + """awards:
+  rules:
+    - key: gelar
+      kind: designation
+      min_score: 40
+      prize: 1
+    - key: juara
+      kind: places
+      places: [{title: Juara I, prize: 1}, {title: Juara II, prize: 1}]
+    - key: juara_g
+      kind: places
+      within: group
+      places: [{title: Juara I, prize: 1}]
+    - key: terbaik
+      kind: pillar
+      prize: 1
+    - key: kencana
+      kind: streak
+      of: juara
+      years: 2
+      prize: 1
+"""
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 10), st.integers(0, 10)),
+                min_size=2, max_size=12), st.booleans())
+def test_every_kind_of_award_is_counted_as_run_by_run_numpy_counts_it(rows, one_at_a_time):
+    """Designations, places overall and within groups (each scope's places counted together, or
+    a place at a time as for a wide scope), pillar bests and streaks, against plain numpy."""
+    from bantar_cli.core.sensitivity import _AwardTracker
+
+    df = pd.DataFrame({"id": [f"E{n}" for n in range(len(rows))],
+                       "group": [f"G{g}" for g, _, _ in rows],
+                       "a": [float(a) for _, a, _ in rows], "b": [float(b) for *_, b in rows],
+                       "assessor": "p"})
+    s = score(df, load_criteria(io.StringIO(EVERY_KIND)))
+    history = [{("juara", f"E{n}") for n in range(len(rows))}]  # every place holder has a streak
+    aw = assign_awards(s, history=history)
+    kinds = {a.rule for a in aw.items}
+    assert {"juara", "juara_g", "terbaik", "kencana"} <= kinds
+    rng = np.random.default_rng(len(rows))
+    runs, n = 20, len(s.table)
+    t9 = rng.integers(0, 60, size=(runs, n)).astype(float)  # ties on purpose
+    pillars = rng.integers(0, 4, size=(2, runs, n)).astype(float)
+    with pytest.MonkeyPatch.context() as mp:
+        if one_at_a_time:  # as for a wide scope; else scopes of one size are stacked
+            mp.setattr(sensitivity_module, "_TOGETHER", 0)
+        tracker = _AwardTracker(s, aw, history)
+        tracker.add(t9, pillars)
+    ids = s.table["id"].to_numpy()
+    groups = s.table["group"].to_numpy()
+    for k, a in enumerate(aw.items):
+        r = int(np.flatnonzero(ids == a.id)[0])
+        if a.rule == "gelar":
+            expected = int((t9[:, r] >= 40).sum())
+        elif a.rule in ("juara", "juara_g"):
+            same = groups == a.scope if a.rule == "juara_g" else np.ones(n, dtype=bool)
+            expected = sum(int((t9[j, same] > t9[j, r]).sum()) + 1 == a.place for j in range(runs))
+        elif a.rule == "terbaik":
+            p = pillars[["x", "y"].index(a.scope)]
+            expected = int((p[:, r] >= p.max(axis=1)).sum())
+        else:  # kencana: held as often as this year's 'juara' place of the same entrant
+            of = next(m for m, b in enumerate(aw.items) if b.rule == "juara" and b.id == a.id)
+            expected = tracker.hits[of]
+        assert tracker.hits[k] == expected, (a, expected)
