@@ -126,6 +126,14 @@ def places(table: pd.DataFrame, rule: AwardRule, tie_break: list[str]) -> list[A
     ids, first = near["id"].to_numpy(), _rounded(near["score"])
     extra = [_rounded(near[k]) for k in names]
     out = []
+    if not names:  # no tie-break: every scope at once (a nation's 7,000 kecamatan, one by one,
+        # took 0.28 s)
+        for pos, place, tied, scope in _places_of_all(first, scope_of, n_places):
+            p = rule.places[place - 1]
+            out.append(Award(rule=rule.key, title=p.title, id=str(ids[pos]), prize=p.prize,
+                             place=place, scope=labels[scope],
+                             tied_with=tuple(str(ids[i]) for i in tied)))
+        return sorted(out, key=lambda a: (a.scope or "", a.place or 0, a.id))
     for scope, rows in zip(labels, rows_by_code(scope_of, len(labels)), strict=True):
         for pos, place, tied, broken in _winners_of(ids[rows], first[rows],
                                                      [e[rows] for e in extra], names, n_places):
@@ -133,6 +141,30 @@ def places(table: pd.DataFrame, rule: AwardRule, tie_break: list[str]) -> list[A
             out.append(Award(rule=rule.key, title=p.title, id=str(ids[rows[pos]]), prize=p.prize,
                              place=place, scope=scope, tied_with=tied, broken_by=broken))
     return sorted(out, key=lambda a: (a.scope or "", a.place or 0, a.id))
+
+
+def _places_of_all(first: np.ndarray, scope_of: np.ndarray, n_places: int):
+    """``_winners_of`` without tie-break keys, for every scope code at once: yield (position,
+    place, positions tied with it in ascending order, scope code) for every place up to
+    ``n_places``, scope by scope."""
+    n = len(first)
+    if n == 0:
+        return
+    order = np.lexsort([-first, scope_of])  # stable: equal totals keep their order
+    x, code = first[order], scope_of[order]
+    at = np.arange(n)
+    starts = np.ones(n, dtype=bool)  # where a scope starts
+    starts[1:] = code[1:] != code[:-1]
+    new = starts.copy()  # where a new total starts within the scope
+    new[1:] |= x[1:] != x[:-1]
+    scope_start = np.maximum.accumulate(np.where(starts, at, 0))
+    run_start = np.maximum.accumulate(np.where(new, at, 0))
+    place = run_start - scope_start + 1  # competition rank: 1 + how many above
+    run_end = np.append(np.flatnonzero(new)[1:], n)[np.cumsum(new) - 1]
+    for i in np.flatnonzero(place <= n_places):
+        run = order[run_start[i]:run_end[i]]
+        yield (int(order[i]), int(place[i]), [int(j) for j in run if j != order[i]],
+               int(code[i]))
 
 
 def pillar_best(table: pd.DataFrame, rule: AwardRule, tie_break: list[str],

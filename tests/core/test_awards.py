@@ -249,3 +249,28 @@ def test_streak_rules_are_validated():
     stream.name = "k.yaml"
     crit, problems = check_criteria(stream)
     assert crit is None and problems[0].slug == "unknown-award"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from([1.0, 2.0, 3.0, float("nan")])),
+                max_size=40), st.integers(1, 4))
+def test_places_of_every_scope_at_once_are_each_scopes_winners(rows, n_places):
+    """Without tie-break keys, all scopes at once give what each scope's ``_winners_of`` gives:
+    the same positions, places and tied positions (in order)."""
+    import numpy as np
+
+    from bantar_cli.core.awards import _places_of_all, _winners_of
+
+    scope_of = np.array([s for s, _ in rows], dtype=np.intp)
+    first = np.array([x for _, x in rows], dtype=float)
+    ids = np.arange(len(rows))
+    want = set()
+    for code in range(4):
+        rows_in = np.flatnonzero(scope_of == code)
+        for pos, place, tied, broken in _winners_of(ids[rows_in], first[rows_in], [], [],
+                                                    n_places):
+            assert broken is None
+            want.add((int(rows_in[pos]), place, tuple(int(t) for t in tied), code))
+    got = [(pos, place, tuple(tied), code)
+           for pos, place, tied, code in _places_of_all(first, scope_of, n_places)]
+    assert len(got) == len(set(got)) and set(got) == want
