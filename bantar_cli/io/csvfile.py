@@ -189,7 +189,10 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     for key, arr in texts.items():
         columns[key] = arr if whole else arr.take(pa.array(idx))
     if not whole:  # rows left out (blank, or under the header): rarely more than a few
-        values = np.asfortranarray(values[idx])
+        kept = np.empty((len(idx), len(keys)), dtype="float64", order="F")
+        for j in range(len(keys)):  # a column at a time: one copy, in the block's order
+            np.take(values[:, j], idx, out=kept[:, j])
+        values = kept
     if total is not None:
         columns[SHEET_TOTAL] = total if whole else total[idx]
     # if the reader's dictionary could not serve, the ids hashed (a row left out above has no
