@@ -23,7 +23,7 @@ from ..preload import preload_pandas
 from .arrowbuf import one_array, valid
 from .cellmap import Source
 from .cells import clean_text, coded_text
-from .csvmarks import read_marks
+from .csvmarks import NotUtf8, read_marks
 from .freed import hand_back
 from .guard import DEFAULT_LIMITS, Limits
 from .layout import SHEET_TOTAL, Layout, find_layout
@@ -161,11 +161,21 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
         reading = {key: pool.submit(read_marks, read.pop(key),
                                     total if key == SHEET_TOTAL else values[:, keys.index(key)])
                    for key in used if key not in TEXT_ROLES}
-        try:
-            marks = {key: job.result() for key, job in reading.items()}
-        except pa.ArrowInvalid:  # only a text that is not UTF-8 fails its way
-            problems.append(_not_utf8(display))
-            return []
+        marks = {}
+        for key, job in reading.items():
+            try:
+                marks[key] = job.result()
+            except NotUtf8 as bad:
+                cells = Source(file=display, sheet=None, columns=dict(layout.columns),
+                               header_row=header_line, lazy_rows=lambda: _line_numbers(
+                                   _utf8(_read_again(path, display)), delim, layout.header_row,
+                                   n))
+                problems.append(Problem(
+                    slug="not-utf8", where=cells.where(bad.row, key),
+                    message=f"'{layout.names[layout.columns[key]]}' is not UTF-8 text",
+                    expected="a CSV file saved as UTF-8",
+                    hint="in Excel choose 'Save as' > 'CSV UTF-8 (Comma delimited)'"))
+                return []
         texts = {key: job.result() for key, job in trimming.items()}
         coded = {}
         for key, job in coding.items():

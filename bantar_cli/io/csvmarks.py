@@ -62,16 +62,28 @@ class Marks:
                 if slug is not None for offset in np.flatnonzero(codes == d)]
 
 
+class NotUtf8(ValueError):
+    """A mark's bytes are not UTF-8 text: ``row``, counted from the column's first."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(f"row {row} is not UTF-8")
+        self.row = row
+
+
 def read_marks(column, out: np.ndarray) -> Marks:
     """The marks of a binary column (a ``ChunkedArray``) into ``out`` (NaN where blank or not a
-    number). Raises ``ArrowInvalid`` when a text that is not a plain number is not UTF-8."""
+    number). Raises ``NotUtf8`` for the first text that is not UTF-8."""
     found = _plain(column, out)
     if found is not None:
         return found
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    enc = pc.dictionary_encode(pc.cast(column, pa.large_string()))
+    try:
+        text = pc.cast(column, pa.large_string())
+    except pa.ArrowInvalid:
+        raise NotUtf8(_first_not_utf8(column)) from None
+    enc = pc.dictionary_encode(text)
     enc = enc.chunk(0) if enc.num_chunks == 1 else enc.combine_chunks()
     distinct = enc.dictionary.to_pylist()
     parsed, slugs = parse_distinct(distinct)
@@ -82,6 +94,18 @@ def read_marks(column, out: np.ndarray) -> Marks:
         out[:] = np.nan
     return Marks(n=len(out), codes=codes, distinct=distinct, slugs=slugs,
                  blank=np.array([not d.strip() for d in distinct], dtype=bool))
+
+
+def _first_not_utf8(column) -> int:
+    at = 0
+    for chunk in column.chunks:
+        for i, raw in enumerate(chunk.to_pylist()):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return at + i
+        at += len(chunk)
+    raise AssertionError("the cast refused a column that is UTF-8")
 
 
 def _plain(column, out: np.ndarray) -> Marks | None:

@@ -102,5 +102,6 @@ def test_a_mark_that_is_not_utf8_past_the_sample_is_refused(tmp_path, small_crit
     path.write_bytes(data[:cut] + b",1\xe9,7" + data[cut + 4:])
     before = path.read_bytes()
     (p,) = read_assessment([path], small_criteria).problems
-    assert (p.slug, str(p.where)) == ("not-utf8", str(path))
+    assert (p.slug, str(p.where)) == ("not-utf8", f"{path}: G7002")  # the last line's 'Kejadian'
+    assert "'Kejadian' is not UTF-8 text" in p.message
     assert path.read_bytes() == before
