@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from ..errors import Problem, UsageError, Where
 from ..model import Criteria
 from ..preload import preload_pandas
 from .arrowbuf import one_array, valid
-from .cellmap import Source
+from .cellmap import Source, column_letter
 from .cells import clean_text, coded_text
 from .csvmarks import NotUtf8, read_marks
 from .freed import hand_back
@@ -127,6 +128,12 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     except OSError as exc:  # it vanished or changed since it was scanned
         raise _unreadable(display, exc) from exc
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        bad_text = _UTF8_ERROR.search(str(exc))
+        if bad_text:  # a text column past the sample (the marks are read as bytes)
+            j = int(bad_text[1])
+            problems.append(_not_utf8(display, f"column {column_letter(j)} "
+                                               f"('{layout.names[j]}') is not UTF-8 text"))
+            return []
         problems.append(Problem(slug="broken-file", where=Where(display),
                                 message=f"the CSV file cannot be read: {str(exc).splitlines()[0]}",
                                 expected=f"the same number of '{delim}'-separated fields on "
@@ -222,9 +229,12 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                   assessor_codes=who if whole or who is None else who.take(pa.array(idx)))]
 
 
-def _not_utf8(display: str) -> Problem:
-    return Problem(slug="not-utf8", where=Where(display),
-                   message="the CSV file is not UTF-8 text", expected="a CSV file saved as UTF-8",
+_UTF8_ERROR = re.compile(r"In CSV column #(\d+): CSV conversion error to [^:]+: invalid UTF8")
+
+
+def _not_utf8(display: str, message: str = "the CSV file is not UTF-8 text") -> Problem:
+    return Problem(slug="not-utf8", where=Where(display), message=message,
+                   expected="a CSV file saved as UTF-8",
                    hint="in Excel choose 'Save as' > 'CSV UTF-8 (Comma delimited)'")
 
 

@@ -7,6 +7,7 @@ from itertools import pairwise
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,6 +93,22 @@ def test_a_large_csv_with_units_row_blank_rows_and_commas_reads_each_kind_of_col
     assert a.frame["id"].iat[98] == "E00099"
     assert [(p.slug, str(p.where)) for p in a.problems] == [("ambiguous-number", f"{path}: G3001")]
     assert np.isnan(a.frame["kejadian"].iat[2997]) and a.frame["kejadian"].iat[2996] == 1
+
+
+@pytest.mark.parametrize(("field", "cell"), [(1, "column B ('Nama')"),
+                                            (2, "column C ('Kecamatan')")])
+def test_a_text_that_is_not_utf8_past_the_sample_names_its_column(tmp_path, small_criteria,
+                                                                 field, cell):
+    lines = _csv_lines(7000)
+    parts = lines[-1].split(",")
+    path = tmp_path / "latin.csv"
+    data = ("\n".join(lines[:-1]) + "\n").encode()
+    parts = [p.encode() for p in parts]
+    parts[field] += b"\xe9"
+    path.write_bytes(data + b",".join(parts) + b"\n")
+    (p,) = read_assessment([path], small_criteria).problems
+    assert (p.slug, str(p.where), p.message) == ("not-utf8", str(path),
+                                                 f"{cell} is not UTF-8 text")
 
 
 def test_a_mark_that_is_not_utf8_past_the_sample_is_refused(tmp_path, small_criteria):
