@@ -140,7 +140,7 @@ def _plain(column, out: np.ndarray) -> Marks | None:
             blanks.append(blank + at)
         try:
             cast = pc.cast(chunk, pa.float64())
-        except pa.ArrowInvalid:  # not a plain number: ' 8', '8,5', '1.2.3'
+        except pa.ArrowInvalid:  # not a plain number: '1.2.3', '5-', '.'
             return None
         part = out[at:at + len(chunk)]
         part[:] = values(cast, "float64")
