@@ -149,6 +149,10 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
 
     n = table.num_rows
     keys = [i.key for i in criteria.indicators]
+
+    def lines() -> np.ndarray:  # read again only if a problem needs a line: not kept meanwhile
+        return _line_numbers(_utf8(_read_again(path, display)), delim, layout.header_row, n)
+
     # each column let go as soon as it is used, not held in the table to the end: its memory
     # then serves the next (memory the process has not used yet costs more to get)
     read = {key: table.column(col) for key, col in used.items()}
@@ -174,14 +178,10 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
                 marks[key] = job.result()
             except NotUtf8 as bad:
                 cells = Source(file=display, sheet=None, columns=dict(layout.columns),
-                               header_row=header_line, lazy_rows=lambda: _line_numbers(
-                                   _utf8(_read_again(path, display)), delim, layout.header_row,
-                                   n))
-                problems.append(Problem(
-                    slug="not-utf8", where=cells.where(bad.row, key),
-                    message=f"'{layout.names[layout.columns[key]]}' is not UTF-8 text",
-                    expected="a CSV file saved as UTF-8",
-                    hint="in Excel choose 'Save as' > 'CSV UTF-8 (Comma delimited)'"))
+                               header_row=header_line, lazy_rows=lines)
+                problems.append(_not_utf8(
+                    display, f"'{layout.names[layout.columns[key]]}' is not UTF-8 text",
+                    where=cells.where(bad.row, key)))
                 return []
         texts = {key: job.result() for key, job in trimming.items()}
         coded = {}
@@ -199,9 +199,7 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
     whole = len(idx) == n
     source = Source(file=display, sheet=None, columns=dict(layout.columns),
                     header_row=header_line,
-                    # read again only if a problem needs a line: the bytes are not kept meanwhile
-                    lazy_rows=lambda: _line_numbers(_utf8(_read_again(path, display)), delim,
-                                                    layout.header_row, n)[idx])
+                    lazy_rows=lambda: lines()[idx])
     columns: dict[str, object] = {}
     for key, arr in texts.items():
         columns[key] = arr if whole else arr.take(pa.array(idx))
@@ -232,8 +230,9 @@ def read_csv_blocks(path: Path, display: str, data: bytes, criteria: Criteria,
 _UTF8_ERROR = re.compile(r"In CSV column #(\d+): CSV conversion error to [^:]+: invalid UTF8")
 
 
-def _not_utf8(display: str, message: str = "the CSV file is not UTF-8 text") -> Problem:
-    return Problem(slug="not-utf8", where=Where(display), message=message,
+def _not_utf8(display: str, message: str = "the CSV file is not UTF-8 text", *,
+              where: Where | None = None) -> Problem:
+    return Problem(slug="not-utf8", where=where or Where(display), message=message,
                    expected="a CSV file saved as UTF-8",
                    hint="in Excel choose 'Save as' > 'CSV UTF-8 (Comma delimited)'")
 
