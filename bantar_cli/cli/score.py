@@ -91,7 +91,9 @@ def score(
         from ..io.freed import hand_back
 
         hand_back()  # the rows' text, if the scoring let them go after the checks
-    awards, columns = _awards(result, past, json=fmt is Format.json)
+    from ..core.awards import assign_awards  # after reading: see ..preload
+
+    awards = assign_awards(result, history=past)
     if awards.over_budget:
         warn(label("over_budget", lang.value, total=rupiah(awards.total),
                    budget=rupiah(awards.budget or 0)))
@@ -135,7 +137,7 @@ def score(
 
             extra = {"combine_comparison": comparison_records(comparison, crit.combine.value)}
         chunks = score_json(result, sources, awards, lang=lang.value, sensitivity=sens,
-                            extra=extra, columns=columns)
+                            extra=extra)
         write_chunks([indented(chunks)] if sys.stdout.isatty() else chunks)
     elif fmt is Format.csv:
         for text in score_csv(result, awards, lang=lang.value):
@@ -155,23 +157,6 @@ def score(
 
             stdout().print(comparison_table(comparison, crit.combine.value, lang=lang.value,
                                             top=top or 10))
-
-
-def _awards(result, past, *, json: bool):
-    """The awards; for JSON output, with the results' JSON columns built meanwhile (``None``
-    otherwise): Arrow and numpy work without the GIL, so the two overlap."""
-    from ..core.awards import assign_awards  # after reading: see ..preload
-
-    if not json:
-        return assign_awards(result, history=past), None
-    from concurrent.futures import ThreadPoolExecutor
-
-    from ..render.formats import result_columns
-
-    with ThreadPoolExecutor(1, thread_name_prefix="bantar-awards") as pool:
-        pending = pool.submit(assign_awards, result, history=past)
-        columns = result_columns(result)
-    return pending.result(), columns
 
 
 def _run_sensitivity(frame, result, awards, *, runs: int, seed: int, spread: float, history,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,9 @@ from bantar_cli.core.sensitivity import sensitivity
 from bantar_cli.io.bundled import bundled_criteria
 from bantar_cli.io.criteria import load_criteria
 from bantar_cli.io.workbook import read_assessment
+from bantar_cli.render import formats
 from bantar_cli.render import json_columns as jc
-from bantar_cli.render.formats import indented, result_columns, score_json
+from bantar_cli.render.formats import indented, score_json
 from tests.conftest import SAMPLE_2024
 from tests.core.test_awards import KENCANA, ROWS
 from tests.core.test_awards import frame as award_frame
@@ -54,8 +56,7 @@ def test_any_text_round_trips(values):
 
 @given(st.lists(st.text() | st.none(), min_size=1), st.data())
 def test_a_slice_of_texts_round_trips(values, data):
-    """The pre-check for escapes reads the whole text buffer of a slice: what lies outside the
-    slice may send it to the pattern, never let an escape inside it through."""
+    """A slice is escaped as its own texts need, whatever lies outside it."""
     start = data.draw(st.integers(0, len(values)))
     stop = data.draw(st.integers(start, len(values)))
     arr = pa.array(values, pa.large_string()).slice(start, stop - start)
@@ -84,10 +85,16 @@ def test_the_escape_pre_check_passes_plain_texts_and_stops_the_rest():
         assert jc._may_need_escape(pa.chunked_array([["RT 001"], ["x", special]]))
 
 
-@given(st.lists(st.none() | st.text(st.characters(codec="utf-8")), max_size=20))
-def test_the_escape_pre_check_says_yes_exactly_when_a_text_holds_such_a_byte(values):
-    needs = any(v is not None and any(c < " " or c in '"\\' for c in v) for v in values)
-    assert jc._may_need_escape(pa.array(values, pa.large_string())) is needs
+@given(st.lists(st.none() | st.text(st.characters(codec="utf-8")), max_size=20), st.data(),
+       st.sampled_from([pa.string(), pa.large_string()]))
+def test_the_escape_pre_check_says_yes_exactly_when_a_text_holds_such_a_byte(values, data, kind):
+    """Of a whole array or a slice of one (then only its own texts count: the results are
+    written a block at a time, and one id that needs escaping must not slow every block)."""
+    start = data.draw(st.integers(0, len(values)))
+    stop = data.draw(st.integers(start, len(values)))
+    needs = any(v is not None and any(c < " " or c in '"\\' for c in v)
+                for v in values[start:stop])
+    assert jc._may_need_escape(pa.array(values, kind).slice(start, stop - start)) is needs
 
 
 def test_texts_that_need_escaping():
@@ -134,10 +141,10 @@ def _same(scores, inputs, awards=None, sens=None, lang="id"):
                                                     sensitivity=sens)))
     assert json.loads(text) == expected
     assert json.loads(indented([text])) == expected
-    # the CLI builds the award-free columns beforehand, while the awards are assigned
-    early = score_json(scores, inputs, awards, lang=lang, sensitivity=sens,
-                       columns=result_columns(scores))
-    assert b"".join(bytes(c) for c in early) == text
+    # the results a few rows at a time: many blocks, built and joined on two threads
+    with patch.object(formats, "RESULT_BLOCK_ROWS", 7):
+        assert b"".join(bytes(c) for c in score_json(scores, inputs, awards, lang=lang,
+                                                     sensitivity=sens)) == text
     return expected
 
 
@@ -169,11 +176,38 @@ def test_ties_streaks_missing_and_unranked_are_the_plain_document():
         [None, [{"key": "b", "action": "reweight"}]], [[{"key": "b", "action": "reweight"}], None])
 
 
+def test_results_without_a_group_in_many_blocks():
+    """Entrants without a group have no group rank (null): the null mask sliced with its
+    block, as the values are."""
+    crit = load_criteria(io.StringIO(KENCANA))
+    rows = [(f"{i}{ident}", None if i % 3 == 1 else group, cat, b - i, a)
+            for i in range(4) for ident, group, cat, b, a in ROWS]
+    doc = _same(score(award_frame(rows), crit), [])
+    ranks = [r["group_rank"] for r in doc["results"]]
+    assert None in ranks[:7] and None in ranks[7:] and any(r is not None for r in ranks)
+
+
 def test_awkward_names_and_ids():
     crit = load_criteria(io.StringIO(KENCANA))
     rows = [(f'RT "{n}"\\\n\t', g, c, b, a) for n, (_, g, c, b, a) in enumerate(ROWS)]
     doc = _same(score(award_frame(rows), crit), [], assign_awards(score(award_frame(rows), crit)))
     assert doc["results"][0]["id"].startswith('RT "')
+
+
+@given(n=st.integers(0, 40), rows=st.integers(1, 50), ahead=st.integers(1, 4))
+def test_a_pipelined_listing_is_the_listing(n, rows, ahead):
+    x = np.arange(n) / 8
+    fields = [("i", jc.numbers(np.arange(n))), ("p", [("x", jc.numbers(x))]),
+              ("t", jc.texts([f"t{k}" if k % 3 else None for k in range(n)]))]
+    seen = []
+
+    def fields_of(start, stop):
+        seen.append((start, stop))
+        return jc.sliced(fields, start, stop)
+
+    got = b"".join(bytes(c) for c in jc.listing_pipelined(n, fields_of, rows=rows, ahead=ahead))
+    assert got == b"".join(bytes(c) for c in jc.listing(fields)) if n else got == b"[]"
+    assert sorted(seen) == [(a, min(n, a + rows)) for a in range(0, n, rows)]
 
 
 @given(n=st.integers(0, 40), rows=st.integers(1, 50))
@@ -185,7 +219,7 @@ def test_a_listing_in_blocks_is_the_listing(n, rows):
 
     def fields_of(start, stop):
         seen.append((start, stop))
-        return jc._slices(fields, start, stop)
+        return jc.sliced(fields, start, stop)
 
     got = b"".join(bytes(c) for c in jc.listing_in_blocks(n, fields_of, rows=rows))
     assert got == b"".join(bytes(c) for c in jc.listing(fields)) if n else got == b"[]"
