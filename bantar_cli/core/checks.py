@@ -31,14 +31,16 @@ def check_assessment(frame: pd.DataFrame, criteria: Criteria,
     for row in np.flatnonzero(ids.isna().to_numpy()):
         problems.append(Problem(slug="missing-value", message="the entrant id is empty",
                                 row=int(row), key="id", expected=f"a {criteria.entrant.id}"))
-    for ind in criteria.indicators:
-        x = frame[ind.key].to_numpy(dtype="float64")
-        # the usual column, nothing to report: its least and greatest value tell, in two passes
-        # without a mask (a NaN is its minimum, and compares false); 20 columns of a million
-        # rows: 2.6 against 19 ms for the masks of (x >= lo) & (x <= hi)
+    # the usual column, nothing to report: its least and greatest value tell, in two passes of
+    # the block without a mask (a NaN is its minimum, and compares false); 20 columns of a
+    # million rows: 2.6 against 19 ms for the masks of (x >= lo) & (x <= hi)
+    block = frame[[i.key for i in criteria.indicators]].to_numpy(dtype="float64")
+    least, greatest = block.min(axis=0), block.max(axis=0)
+    for j, ind in enumerate(criteria.indicators):
         if (ind.range is not None and (ind.range[0] >= 0 or ind.normalize is not Normalize.RATIO)
-                and x.min() >= ind.range[0] and x.max() <= ind.range[1]):
+                and least[j] >= ind.range[0] and greatest[j] <= ind.range[1]):
             continue
+        x = block[:, j]
         missing = np.isnan(x)
         policy = criteria.missing_of(ind)
         severity = "error" if policy is Missing.ERROR else "warning"

@@ -55,9 +55,22 @@ def normalize_one(x: pd.Series, ind: Indicator) -> pd.Series:
 def normalize(raw: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
     """r for every entrant (rows) and indicator (columns), same shape as ``raw``; each column
     written into one float block as it is worked out (a frame built from the columns would
-    hold them all twice while it copied them into its block)."""
+    hold them all twice while it copied them into its block). Goalpost, the usual kind, is
+    worked in numpy straight into the block, by the same two operations as ``goalpost``: no
+    Series per step (at a million rows, the scoring waits less for the GIL beside the checks)."""
     block = np.empty((len(raw), len(criteria.indicators)), order="F")  # as a frame holds it
+    values = raw[[i.key for i in criteria.indicators]].to_numpy(dtype="float64")
     for j, ind in enumerate(criteria.indicators):
+        if ind.normalize is Normalize.GOALPOST:  # goalpost in numpy, written in place
+            assert ind.range is not None  # the criteria loader guarantees it
+            lo, hi = ind.range
+            out = block[:, j]
+            if ind.direction is Direction.HIGHER:
+                np.subtract(values[:, j], lo, out=out)
+            else:
+                np.subtract(hi, values[:, j], out=out)
+            np.divide(out, hi - lo, out=out)
+            continue
         block[:, j] = normalize_one(raw[ind.key], ind).to_numpy("float64")
     return pd.DataFrame(block, index=raw.index, columns=[i.key for i in criteria.indicators],
                         copy=False)

@@ -89,6 +89,8 @@ def effective_shares(normalized: pd.DataFrame, criteria: Criteria) -> pd.DataFra
 def apply_missing(raw: pd.DataFrame, r: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
     """r with the ``zero`` policy applied; ``reweight`` values stay NaN for the weighing step.
     ``r`` is not modified (it is copied only when a value must change)."""
+    if not has_nan(raw[[i.key for i in criteria.indicators]].to_numpy(dtype="float64")):
+        return r
     copied = False
     for ind in criteria.indicators:
         policy = criteria.missing_of(ind)

@@ -1,11 +1,16 @@
 """Each normalisation against values computed by hand."""
 
+import io
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bantar_cli.core.normalize import goalpost, minmax, ratio
+from bantar_cli.core.normalize import goalpost, minmax, normalize, normalize_one, ratio
+from bantar_cli.io.criteria import load_criteria
 from bantar_cli.model import Direction
 
 H, L = Direction.HIGHER, Direction.LOWER
@@ -57,3 +62,35 @@ def test_minmax_does_not_spread_float_noise():
     x = pd.Series([0.1 + 0.2, 0.3, 0.30000000000000004])
     assert minmax(x, H).tolist() == [1.0, 1.0, 1.0]
     assert minmax(pd.Series([1.0, float("nan")]), H).isna().tolist() == [False, True]
+
+
+KINDS = """
+name: Semua cara
+entrant: {id: Kode}
+pillars:
+  - key: p
+    weight: 1
+    indicators:
+      - {key: gh, column: GH, weight: 1, range: [1, 5]}
+      - {key: gl, column: GL, weight: 1, range: [0, 100], direction: lower}
+      - {key: mh, column: MH, weight: 1, normalize: minmax}
+      - {key: ml, column: ML, weight: 1, normalize: minmax, direction: lower}
+      - {key: rh, column: RH, weight: 1, normalize: ratio, range: [0, 100]}
+      - {key: rl, column: RL, weight: 1, normalize: ratio, range: [0, 100], direction: lower}
+"""
+
+
+@given(st.lists(st.lists(st.floats(0, 100) | st.just(math.nan), min_size=6, max_size=6),
+                min_size=1, max_size=12))
+def test_the_frame_is_each_column_normalised_by_its_formula(rows):
+    """``normalize`` of a frame (goalpost worked in place on its block) gives, bit for bit, each
+    indicator's formula applied to its column, NaN where a value is missing."""
+    crit = load_criteria(io.StringIO(KINDS))
+    raw = pd.DataFrame(rows, columns=[i.key for i in crit.indicators],
+                       index=[f"RT {k}" for k in range(len(rows))])
+    got = normalize(raw, crit)
+    assert list(got.columns) == list(raw.columns) and got.index.equals(raw.index)
+    for ind in crit.indicators:
+        np.testing.assert_array_equal(got[ind.key].to_numpy(),
+                                      normalize_one(raw[ind.key], ind).to_numpy("float64"))
+    assert (got["gl"].to_numpy() == (100 - raw["gl"].to_numpy()) / 100).sum() == raw["gl"].notna().sum()
