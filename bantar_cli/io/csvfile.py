@@ -66,7 +66,7 @@ def _sniff(text: str, wanted: dict[str, str]) -> tuple[str, Layout] | None:
     best: tuple[str, Layout] | None = None
     for delim in DELIMITERS:
         records = []
-        for rec in csv.reader(io.StringIO(text), delimiter=delim):
+        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delim):  # '\r' ends too
             records.append(rec)
             if len(records) >= 40:
                 break

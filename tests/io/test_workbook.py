@@ -184,6 +184,22 @@ def test_csv_cells_are_named_by_line(tmp_path, small_criteria):
     assert [(p.slug, str(p.where)) for p in a.problems] == [("not-a-number", f"{path}: F5")]
 
 
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+def test_csv_lines_may_end_in_any_line_break(tmp_path, small_criteria, end):
+    """Old Mac files end their lines with a lone '\\r': the header is found in them as in
+    any other (it was an internal error), and their cells are named by line."""
+    lines = [",".join(SMALL_HEADER)]
+    for r in small_rows()[1:]:
+        lines.append(",".join(str(v) for v in r))
+    lines[3] = lines[3].replace(",60,", ",enam puluh,")   # physical line 4, column F
+    path = tmp_path / "mac.csv"
+    path.write_bytes((end.join(lines) + end).encode())
+    a = read_assessment([path], small_criteria)
+    assert len(a.frame) == len(lines) - 1
+    assert a.frame["id"].tolist() == [str(r[0]) for r in small_rows()[1:]]
+    assert [(p.slug, str(p.where)) for p in a.problems] == [("not-a-number", f"{path}: F4")]
+
+
 def test_csv_not_utf8(tmp_path, small_criteria):
     path = tmp_path / "n.csv"
     path.write_bytes(",".join(SMALL_HEADER).encode() + "\nA,Café\xe9,x".encode("latin-1"))
