@@ -194,8 +194,11 @@ def test_awkward_names_and_ids():
     assert doc["results"][0]["id"].startswith('RT "')
 
 
-@given(n=st.integers(0, 40), rows=st.integers(1, 50), ahead=st.integers(1, 4))
-def test_a_pipelined_listing_is_the_listing(n, rows, ahead):
+@given(n=st.integers(0, 40), rows=st.integers(1, 50), ahead=st.integers(1, 4),
+       pipelined=st.booleans())
+def test_a_listing_by_blocks_is_the_listing(n, rows, ahead, pipelined):
+    """Block by block (``listing_in_blocks``), or blocks built on two threads and written in
+    order (``listing_pipelined``): the same text as the whole listing, each block asked once."""
     x = np.arange(n) / 8
     fields = [("i", jc.numbers(np.arange(n))), ("p", [("x", jc.numbers(x))]),
               ("t", jc.texts([f"t{k}" if k % 3 else None for k in range(n)]))]
@@ -205,22 +208,8 @@ def test_a_pipelined_listing_is_the_listing(n, rows, ahead):
         seen.append((start, stop))
         return jc.sliced(fields, start, stop)
 
-    got = b"".join(bytes(c) for c in jc.listing_pipelined(n, fields_of, rows=rows, ahead=ahead))
+    blocks = (jc.listing_pipelined(n, fields_of, rows=rows, ahead=ahead) if pipelined
+              else jc.listing_in_blocks(n, fields_of, rows=rows))
+    got = b"".join(bytes(c) for c in blocks)
     assert got == b"".join(bytes(c) for c in jc.listing(fields)) if n else got == b"[]"
     assert sorted(seen) == [(a, min(n, a + rows)) for a in range(0, n, rows)]
-
-
-@given(n=st.integers(0, 40), rows=st.integers(1, 50))
-def test_a_listing_in_blocks_is_the_listing(n, rows):
-    x = np.arange(n) / 8
-    fields = [("i", jc.numbers(np.arange(n))), ("p", [("x", jc.numbers(x))]),
-              ("t", jc.texts([f"t{k}" if k % 3 else None for k in range(n)]))]
-    seen = []
-
-    def fields_of(start, stop):
-        seen.append((start, stop))
-        return jc.sliced(fields, start, stop)
-
-    got = b"".join(bytes(c) for c in jc.listing_in_blocks(n, fields_of, rows=rows))
-    assert got == b"".join(bytes(c) for c in jc.listing(fields)) if n else got == b"[]"
-    assert all(stop - start <= rows for start, stop in seen)
