@@ -43,7 +43,10 @@ def column_letters(n: int) -> list[str]:
 @dataclass
 class BulkColumn:
     """One column of a block: text (``None`` leaves a cell empty) or numbers (NaN does), with the
-    xlsxwriter format whose ``xf_index`` styles its cells once the workbook is closed."""
+    xlsxwriter format whose ``xf_index`` styles its cells once the workbook is closed. Text may
+    be an Arrow array of strings, or a dictionary array of them: a column that repeats a few
+    texts (a breakdown's ids, pillars and indicators, millions of rows at national scale) then
+    takes a small code per row, not a Python reference (8 bytes a row, and a list per sheet)."""
 
     values: Sequence[object]
     text: bool = False
@@ -117,10 +120,14 @@ class BulkBlock:
 def _cell_texts(part: Sequence[object]) -> tuple[pa.Array, np.ndarray]:
     """The escaped, Excel-safe text of each value (null for ``None``; others by their ``str``),
     each distinct value made once; and the positions of the values cut to Excel's limit."""
-    try:  # strings and None, the usual case, straight to Arrow
-        arr = pa.array(part, pa.large_string())
-    except (pa.ArrowTypeError, pa.ArrowInvalid):
-        arr = pa.array([None if v is None else str(v) for v in part], pa.large_string())
+    if isinstance(part, pa.Array):  # a dictionary's codes decoded for this piece only
+        arr = part.dictionary_decode() if pa.types.is_dictionary(part.type) else part
+        arr = arr.cast(pa.large_string())
+    else:
+        try:  # strings and None, the usual case, straight to Arrow
+            arr = pa.array(part, pa.large_string())
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            arr = pa.array([None if v is None else str(v) for v in part], pa.large_string())
     encoded = pc.dictionary_encode(arr)
     made, cut = [], []
     for d, value in enumerate(encoded.dictionary.to_pylist()):

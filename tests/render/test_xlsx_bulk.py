@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from xml.sax.saxutils import escape
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,11 +25,13 @@ def _oracle(block: BulkBlock) -> tuple[str, list[str]]:
     cut: list[str] = []
     rows = []
     letters = column_letters(len(block.columns))
-    for i in range(len(block.columns[0].values)):
+    values = [c.values.to_pylist() if isinstance(c.values, pa.Array) else c.values
+              for c in block.columns]
+    for i in range(len(values[0])):
         r = block.first_row + 1 + i
         cells = []
-        for letter, col in zip(letters, block.columns, strict=True):
-            v = col.values[i]
+        for letter, col, vs in zip(letters, block.columns, values, strict=True):
+            v = vs[i]
             xf = getattr(col.style, "xf_index", None)
             s = f' s="{xf}"' if xf else ""
             if col.text:
@@ -67,6 +70,16 @@ wholes = st.one_of(st.integers(-10**12, 10**12).map(float), st.just(math.nan))
 
 
 @st.composite
+def _held(draw, values):
+    """Texts as a list, or as the Arrow array or dictionary array of their ``str``."""
+    how = draw(st.sampled_from(["list", "arrow", "dictionary"]))
+    if how == "list":
+        return values
+    strings = pa.array([None if v is None else str(v) for v in values], pa.large_string())
+    return strings if how == "arrow" else strings.dictionary_encode()
+
+
+@st.composite
 def blocks(draw):
     n = draw(st.integers(0, 12))
     kinds = draw(st.lists(st.sampled_from(["text", "float", "integer"]), min_size=1, max_size=5))
@@ -74,8 +87,8 @@ def blocks(draw):
     for kind in kinds:
         style = draw(st.sampled_from([None, SimpleNamespace(xf_index=0), SimpleNamespace(xf_index=7)]))
         if kind == "text":
-            columns.append(BulkColumn(draw(st.lists(texts, min_size=n, max_size=n)), text=True,
-                                      style=style))
+            values = draw(st.lists(texts, min_size=n, max_size=n))
+            columns.append(BulkColumn(draw(_held(values)), text=True, style=style))
         else:
             values = draw(st.lists(wholes if kind == "integer" else floats, min_size=n, max_size=n))
             columns.append(BulkColumn(np.array(values, dtype="float64"), style=style,
