@@ -108,13 +108,21 @@ def score(
         comparison = run_compare(rows.frame, crit, result, top=top or 10, history=past)
     info = None
     if output is not None and rows is not None:
-        from ..core.assessors import assessor_report
+        from ..core.assessors import assessor_report, unit_marks
         from ..render.award_book import BookInfo
 
         info = BookInfo(inputs=sources, rows=len(rows.frame),
                         assessors=int(rows.frame["assessor"].nunique()),
                         command=" ".join(["bantar", *sys.argv[1:]]))
-        info.report = assessor_report(rows.frame, crit, rows.codes)
+        # the report is the rows' last use: their marks go once put on the report's scale
+        marks = unit_marks(rows.frame, crit)
+        texts, codes = rows.frame.drop(columns=list(marks.columns)), rows.codes
+        rows = None
+        from ..io.freed import hand_back
+
+        hand_back(heap=True)
+        info.report = assessor_report(texts, crit, codes, marks=marks)
+        del texts, codes, marks
     if rows is not None:  # their last use was above: the workbook and the output need them not
         from ..io.freed import hand_back
 

@@ -110,43 +110,72 @@ def kendall_w(matrix: np.ndarray) -> float | None:
     return None if denom <= 0 else float(12 * s / denom)
 
 
+BY_ENTRANT_COLUMNS = 4  # indicators grouped at a time (see ``_by_entrant``)
+
+
 def _by_entrant(marks: pd.DataFrame, ent: np.ndarray) -> tuple[np.ndarray, ...]:
     """Each entrant's sum, count and median of each indicator's marks (pandas' grouped sum, as
-    ``transform("sum")`` takes it), and the row of each mark's entrant in them."""
+    ``transform("sum")`` takes it), and the row of each mark's entrant in them. The columns are
+    grouped a few at a time, by one grouping: pandas' grouped median copies all it groups, and
+    all 20 at a million rows took 330 MB beyond the results for a moment. The counts are int32
+    (an entrant's assessors), half the memory of pandas' int64."""
     grouped = marks.groupby(ent)
-    total, count, median = grouped.sum(), grouped.count(), grouped.median()
-    return (total.to_numpy(), count.to_numpy(), median.to_numpy(),
-            total.index.get_indexer(ent))
+    keys = list(marks.columns)  # at least one: the criteria have an indicator
+    total = count = median = index = None
+    for start in range(0, len(keys), BY_ENTRANT_COLUMNS):
+        part = slice(start, start + BY_ENTRANT_COLUMNS)
+        g = grouped[keys[part]]
+        figures = g.sum(), g.count(), g.median()
+        if total is None:
+            index = figures[0].index
+            total, median = (np.empty((len(index), len(keys))) for _ in range(2))
+            count = np.empty((len(index), len(keys)), dtype=np.int32)
+        for out, got in zip((total, count, median), figures, strict=True):
+            out[:, part] = got.to_numpy()
+    return total, count, median, index.get_indexer(ent)
 
 
-def _co_and_diff(own: np.ndarray, at: np.ndarray, total: np.ndarray, count: np.ndarray,
-                 median: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For marks ``own`` (rows of entrants ``at``): the mean of the other assessors' marks on
-    the same entrant and indicator, and the difference from the entrants' median mark; NaN
-    where there is no mark or no other assessor."""
+def _others(own: np.ndarray, at: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For marks ``own`` (rows of entrants ``at``): which are marks, and how many other
+    assessors marked the same entrant and indicator."""
     marked = ~np.isnan(own)
     others = count[at]
     others -= marked
+    return marked, others
+
+
+def _co(own: np.ndarray, at: np.ndarray, total: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The mean of the other assessors' marks on the same entrant and indicator as each of
+    ``own``; NaN where there is no mark or no other assessor."""
+    marked, others = _others(own, at, count)
     some = others > 0
     co = total[at]
     np.subtract(co, own, out=co, where=marked)  # in place, as pandas' total - marks.fillna(0)
     np.divide(co, others, out=co, where=some)
     co[~(marked & some)] = np.nan
-    del others
+    return co
+
+
+def _diff(own: np.ndarray, at: np.ndarray, count: np.ndarray, median: np.ndarray) -> np.ndarray:
+    """Each of ``own`` less its entrant's median mark; NaN where there is no mark or no other
+    assessor."""
+    some = _others(own, at, count)[1] > 0
     diff = median[at]
     np.subtract(own, diff, out=diff)
     diff[~some] = np.nan
-    return co, diff
+    return diff
 
 
-def assessor_report(frame: pd.DataFrame, criteria: Criteria,
-                    codes: Codes | None = None) -> AssessorReport:
+def assessor_report(frame: pd.DataFrame, criteria: Criteria, codes: Codes | None = None, *,
+                    marks: pd.DataFrame | None = None) -> AssessorReport:
     """``codes``: ``Codes.of(frame)``, when the caller has it (grouping by integer codes, not by
-    a million text ids)."""
+    a million text ids). ``marks``: ``unit_marks(frame, criteria)``, when the caller made them
+    first, so as to let the frame's own marks go before the report: then ``frame`` needs only
+    the text columns (at a million rows the marks are 160 MB, each of them)."""
     rules = criteria.assessors
     keys = [i.key for i in criteria.indicators]
     codes = codes if codes is not None else Codes.of(frame)
-    marks = unit_marks(frame, criteria)
+    marks = marks if marks is not None else unit_marks(frame, criteria)
     ent = codes.entrants[0]
     all_marks = marks.to_numpy()
     # per entrant, not per mark: each assessor's co-assessor means and differences from the
@@ -159,24 +188,32 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria,
     seen_by = np.bincount(pairs % base, minlength=len(names))  # entrants of each assessor
     rows = []
     for k, (a, mine) in enumerate(zip(names, rows_by_code(who, len(names)), strict=True)):
-        # each figure from its own copy of the assessor's rows, let go once made: at a million
-        # rows an assessor's marks are 50 MB a copy
+        # the assessor's marks, and one figure made from them at a time, let go once used: at
+        # a million rows an assessor's marks are 50 MB a copy
         own = all_marks[mine]
-        c, d = _co_and_diff(own, entrant_of[mine], total, count, median)
-        own, c, d = own.ravel(), c.ravel(), d.ravel()
-        m = own[~np.isnan(own)]
+        at, flat = entrant_of[mine], own.ravel()
+        m = flat[~np.isnan(flat)]
         marked, mean, sd = int(m.size), float(m.mean()) if m.size else None, (
             float(m.std()) if m.size else None)
         del m
+        d = _diff(own, at, count, median).ravel()
         leniency = float(np.nanmean(d)) if (~np.isnan(d)).any() else None
         del d
-        both = ~np.isnan(c) & ~np.isnan(own)
+        c = _co(own, at, total, count).ravel()
+        both = ~np.isnan(c)  # a mark (NaN else) and a co-assessors' mean
         agreement = None
         if both.sum() >= 3:
-            x, y = own[both], c[both]  # taken once, for the spreads and the correlation
-            del own, c
-            if x.std() > 0 and y.std() > 0:
-                agreement = float(np.corrcoef(x, y)[0, 1])
+            # the pairs as the one 2 × n array np.corrcoef(x, y) would stack them into
+            y = c[both]
+            del c
+            xy = np.empty((2, len(y)))
+            np.compress(both, flat, out=xy[0])
+            del own, flat
+            xy[1] = y
+            del y
+            if xy[0].std() > 0 and xy[1].std() > 0:
+                agreement = float(np.corrcoef(xy)[0, 1])
+            del xy  # not kept beside the next assessor's
         flags = []
         if leniency is not None and leniency > rules.leniency:
             flags.append("lenient")
@@ -214,12 +251,15 @@ def team_reliability(frame: pd.DataFrame, marks: pd.DataFrame) -> list[TeamRelia
     part_of = np.full(len(names), -1, dtype=np.intp)
     part_of[names.get_indexer([a for p in parts for a in p.assessors])] = np.repeat(
         np.arange(len(parts)), [len(p.assessors) for p in parts])
-    ids = frame["id"].to_numpy(dtype=object)
+    # each row's id by its place among the ids sorted, the pivot's order (as Python objects, a
+    # million ids took 65 MB, and sorting them for the pivots 1 s)
+    ids, _ = pd.factorize(frame["id"], sort=True)
     return [_team(part, ids[rows], who[rows], overall[rows])
             for part, rows in zip(parts, rows_by_code(part_of[who], len(parts)), strict=True)]
 
 
 def _team(comp, ids: np.ndarray, who: np.ndarray, overall: np.ndarray) -> TeamReliability:
+    """``ids``: codes of the ids, in the ids' sorted order."""
     k = len(comp.assessors)
     known = ~np.isnan(overall)
     # the pivot: entrants (sorted ids) × assessors (sorted names) of the marked rows; one row

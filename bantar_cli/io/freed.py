@@ -13,8 +13,21 @@ scoring), bantar calls ``hand_back``. It costs about a millisecond.
 from __future__ import annotations
 
 
-def hand_back() -> None:
-    """Return the pages of the buffers Arrow has freed to the system."""
+def hand_back(*, heap: bool = False) -> None:
+    """Return the pages of the buffers Arrow has freed to the system. With ``heap``, also the
+    free pages that the C library's allocator keeps in its heaps (glibc's ``malloc_trim``:
+    numpy's arrays under 32 MB come from there, and their pages stay with the process when they
+    are freed), where the process's peak matters more than its next arrays' speed."""
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
+    if heap:
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    import ctypes
+
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc's; others have none
+    if trim is not None:
+        trim(0)

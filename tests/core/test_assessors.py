@@ -175,7 +175,7 @@ def _co_and_diff_by_series(marks, ent):
 def test_co_assessor_means_and_differences_are_the_pandas_transforms_bit_for_bit(rows, picked):
     """Entrants with one assessor (no co-assessor: NaN), missing marks, any row order; for all
     rows and for any assessor's subset of them."""
-    from bantar_cli.core.assessors import _by_entrant, _co_and_diff
+    from bantar_cli.core.assessors import _by_entrant, _co, _diff
 
     ent = np.array([r[0] for r in rows], dtype=np.intp)
     marks = pd.DataFrame([[np.nan if v is None else v for v in r[1:]] for r in rows],
@@ -184,7 +184,8 @@ def test_co_assessor_means_and_differences_are_the_pandas_transforms_bit_for_bit
     want_co, want_diff = _co_and_diff_by_series(marks, ent)
     for mine in (np.arange(len(rows)),
                  np.unique(np.array([p for p in picked if p < len(rows)], dtype=np.intp))):
-        co, diff = _co_and_diff(marks.to_numpy()[mine], entrant_of[mine], total, count, median)
+        own, at = marks.to_numpy()[mine], entrant_of[mine]
+        co, diff = _co(own, at, total, count), _diff(own, at, count, median)
         np.testing.assert_array_equal(co, want_co[mine])  # NaN in the same places
         np.testing.assert_array_equal(diff, want_diff[mine])
         assert co.tobytes() == want_co[mine].tobytes() and diff.tobytes() == want_diff[mine].tobytes()
@@ -271,3 +272,75 @@ def test_the_report_as_text_tables_names_each_assessor_and_flag_once():
     assert any(line.startswith("│ 1: P1, P2, P3 ") for line in lines)
     colored = "\n".join(assessors_lines(report, lang="en", color=True))
     assert "\x1b[1;31mharsh\x1b[0m" in colored and "\x1b[2;3m  All marks" in colored
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), _mark, _mark, _mark, _mark, _mark), min_size=1,
+                max_size=25), st.integers(1, 5))
+def test_by_entrant_a_few_columns_at_a_time_is_the_whole_grouping(rows, at_once):
+    """Sums, counts and medians per entrant, grouped a few indicators at a time, are those of
+    all of them grouped at once, bit for bit but for the sign of a zero sum: pandas sums from
+    +0 the columns grouped with one that holds a NaN, so -0.0 alone sums to 0.0 there."""
+    from bantar_cli.core import assessors
+
+    ent = np.array([r[0] for r in rows], dtype=np.intp)
+    marks = pd.DataFrame([[np.nan if v is None else v for v in r[1:]] for r in rows],
+                         columns=list("abcde"), dtype="float64")
+    g = marks.groupby(ent)
+    want = g.sum(), g.count(), g.median()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(assessors, "BY_ENTRANT_COLUMNS", at_once)
+        *got, entrant_of = assessors._by_entrant(marks, ent)
+    for g_, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g_, w.to_numpy())
+        assert (g_ + 0.0).tobytes() == (w.to_numpy() + 0.0).tobytes()  # -0.0 + 0.0 is 0.0
+    np.testing.assert_array_equal(entrant_of, want[0].index.get_indexer(ent))
+
+
+def _assessor_figures_plainly(frame, crit):
+    """Each assessor's marks, mean, sd, leniency and agreement as first written: all its marks,
+    co-assessor means and differences (pandas' transforms) in whole arrays."""
+    marks = unit_marks(frame, crit)
+    co, diff = _co_and_diff_by_series(marks, pd.factorize(frame["id"])[0])
+    out = {}
+    for a in sorted(set(frame["assessor"])):
+        mine = (frame["assessor"] == a).to_numpy()
+        own, c, d = marks.to_numpy()[mine].ravel(), co[mine].ravel(), diff[mine].ravel()
+        m = own[~np.isnan(own)]
+        both = ~np.isnan(c) & ~np.isnan(own)
+        x, y = own[both], c[both]
+        agreement = (float(np.corrcoef(x, y)[0, 1]) if both.sum() >= 3 and x.std() > 0
+                     and y.std() > 0 else None)
+        out[a] = (int(m.size), float(m.mean()) if m.size else None,
+                  float(m.std()) if m.size else None,
+                  float(np.nanmean(d)) if (~np.isnan(d)).any() else None, agreement)
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.sampled_from(["P1", "P2", "P3"]),
+                          st.one_of(st.none(), st.sampled_from([1.0, 2.0, 3.5, 5.0])),
+                          st.floats(0, 100)), min_size=1, max_size=40))
+def test_each_assessors_figures_are_those_of_its_whole_arrays_bit_for_bit(rows):
+    """Missing marks, entrants with one assessor, any order; the report given the frame, and
+    given only the frame's text with the marks made first (as ``score -o`` does)."""
+    seen, unique = set(), []
+    for r in rows:  # an assessor marks an entrant once
+        if (r[0], r[1]) not in seen:
+            seen.add((r[0], r[1]))
+            unique.append(r)
+    frame = pd.DataFrame([(f"E{e}", who, np.nan if a is None else a, b) for e, who, a, b in unique],
+                         columns=["id", "assessor", "a", "b"])
+    crit = load_criteria(io.StringIO(CRIT))
+    want = _assessor_figures_plainly(frame, crit)
+
+    def exact(report):
+        return {r["assessor"]: tuple(None if v is None or v != v else float(v).hex()
+                                     if isinstance(v, float) else v
+                                     for v in (r["marks"], r["mean"], r["sd"], r["leniency"],
+                                               r["agreement"]))
+                for r in report.assessors.to_dict("records")}
+
+    expected = {a: tuple(v.hex() if isinstance(v, float) else v for v in f) for a, f in want.items()}
+    assert exact(assessor_report(frame, crit)) == expected
+    texts = frame.drop(columns=["a", "b"])
+    assert exact(assessor_report(texts, crit, marks=unit_marks(frame, crit))) == expected

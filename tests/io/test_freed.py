@@ -28,3 +28,20 @@ def test_hand_back_returns_the_pages_arrow_kept():
     kept = _resident()
     hand_back()
     assert kept - _resident() > 100 * MB
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists() or os.confstr("CS_GNU_LIBC_VERSION") is None,
+                    reason="reads Linux's /proc; trims glibc's heap")
+def test_hand_back_of_the_heap_returns_the_pages_glibc_kept():
+    hand_back(heap=True)  # what earlier tests left
+    # 64 KB arrays come from glibc's heap; freed, their pages stay with the process (the free
+    # heap between those still in use: only its top goes back by itself)
+    arrays = [np.ones(MB // 128) for _ in range(200 * 16)]
+    kept_arrays = arrays[::16]
+    del arrays
+    kept = _resident()
+    hand_back()  # Arrow's only: the heap keeps its pages
+    assert kept - _resident() < 50 * MB
+    hand_back(heap=True)
+    assert kept - _resident() > 150 * MB
+    assert sum(a[0] for a in kept_arrays) == len(kept_arrays)
