@@ -110,28 +110,26 @@ def kendall_w(matrix: np.ndarray) -> float | None:
     return None if denom <= 0 else float(12 * s / denom)
 
 
-BY_ENTRANT_COLUMNS = 4  # indicators grouped at a time (see ``_by_entrant``)
-
-
 def _by_entrant(marks: pd.DataFrame, ent: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Each entrant's sum, count and median of each indicator's marks (pandas' grouped sum, as
-    ``transform("sum")`` takes it), and the row of each mark's entrant in them. The columns are
-    grouped a few at a time, by one grouping: pandas' grouped median copies all it groups, and
-    all 20 at a million rows took 330 MB beyond the results for a moment. The counts are int32
-    (an entrant's assessors), half the memory of pandas' int64."""
+    """Each entrant's sum, count (int32) and median of each indicator's marks, and the row of
+    each mark's entrant in them. Each indicator is grouped on its own, through one grouping:
+    so its sums are those of ``transform("sum")`` on its column, whatever the other columns
+    hold (pandas sums a block of columns with a NaN in any of them in another order: the last
+    bit of a sum could change with another indicator's missing mark), and pandas' scratch is
+    one column's (its grouped median copies all it groups: all 20 columns at once took 330 MB
+    beyond the results at a million rows)."""
     grouped = marks.groupby(ent)
     keys = list(marks.columns)  # at least one: the criteria have an indicator
     total = count = median = index = None
-    for start in range(0, len(keys), BY_ENTRANT_COLUMNS):
-        part = slice(start, start + BY_ENTRANT_COLUMNS)
-        g = grouped[keys[part]]
+    for j, key in enumerate(keys):
+        g = grouped[key]
         figures = g.sum(), g.count(), g.median()
         if total is None:
             index = figures[0].index
             total, median = (np.empty((len(index), len(keys))) for _ in range(2))
             count = np.empty((len(index), len(keys)), dtype=np.int32)
         for out, got in zip((total, count, median), figures, strict=True):
-            out[:, part] = got.to_numpy()
+            out[:, j] = got.to_numpy()
     return total, count, median, index.get_indexer(ent)
 
 
@@ -166,6 +164,78 @@ def _diff(own: np.ndarray, at: np.ndarray, count: np.ndarray, median: np.ndarray
     return diff
 
 
+ROWS_AT_ONCE = 1 << 16  # an assessor's rows gathered at a time (see ``_figures``)
+
+
+def _figures(all_marks: np.ndarray, mine: np.ndarray, entrant_of: np.ndarray, total: np.ndarray,
+             count: np.ndarray, median: np.ndarray) -> tuple[int, float | None, ...]:
+    """One assessor's marks, their mean and spread, leniency and agreement, from its rows
+    ``mine``. Each figure is numpy's of one array of all the values it needs, in the rows'
+    order; each array is put together from the rows a slice at a time, and let go before the
+    next is made. At a million rows an assessor's marks are 50 MB a copy: its marks, their
+    co-assessor means and the pairs had been whole at once (some 200 MB)."""
+    k = all_marks.shape[1]
+
+    def slices():  # the marks of the assessor's rows, and their entrants, a slice at a time
+        for start in range(0, len(mine), ROWS_AT_ONCE):
+            rows = mine[start:start + ROWS_AT_ONCE]
+            yield all_marks[rows], entrant_of[rows]
+
+    d = np.empty(len(mine) * k)  # the differences from the consensus; the marks and pairs counted
+    n_marks = n_pairs = 0
+    for (own, at), start in zip(slices(), range(0, d.size, ROWS_AT_ONCE * k), strict=True):
+        d[start:start + own.size] = _diff(own, at, count, median).ravel()
+        is_mark, others = _others(own, at, count)
+        n_marks += int(is_mark.sum())
+        n_pairs += int((is_mark & (others > 0)).sum())
+    leniency = float(np.nanmean(d)) if (~np.isnan(d)).any() else None
+    del d
+    m = _joined(((own[~np.isnan(own)],) for own, _ in slices()), (1, n_marks))[0]
+    mean, sd = (float(m.mean()), float(m.std())) if m.size else (None, None)
+    del m
+    agreement = None
+    if n_pairs >= 3:
+        # the pairs as the one 2 × n array np.corrcoef(x, y) stacks them into
+        xy = _joined((_pairs(own, at, total, count) for own, at in slices()), (2, n_pairs))
+        if xy[0].std() > 0 and xy[1].std() > 0:
+            agreement = _correlation(xy)
+    return n_marks, mean, sd, leniency, agreement
+
+
+def _pairs(own: np.ndarray, at: np.ndarray, total: np.ndarray,
+           count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The marks of ``own`` that have a co-assessors' mean, and those means."""
+    co = _co(own, at, total, count)
+    paired = ~np.isnan(co)  # a mark (NaN else) and someone else's
+    return own[paired], co[paired]
+
+
+def _joined(parts, shape: tuple[int, int]) -> np.ndarray:
+    """An array of ``shape``, each row the same row of each of ``parts`` (tuples of 1-d
+    arrays), put end to end."""
+    out = np.empty(shape)
+    at = 0
+    for part in parts:
+        size = len(part[0])
+        for row, values in zip(out, part, strict=True):
+            row[at:at + size] = values
+        at += size
+    return out
+
+
+def _correlation(xy: np.ndarray) -> float:
+    """``np.corrcoef(xy)[0, 1]`` by its arithmetic, step for step, in ``xy`` itself (spent):
+    np.corrcoef works on a copy (at a million rows 100 MB beside the pairs)."""
+    xy -= xy.mean(axis=1)[:, None]
+    c = np.dot(xy, xy.T.conj())
+    c *= np.true_divide(1, xy.shape[1] - 1)
+    stddev = np.sqrt(np.diag(c).real)
+    c /= stddev[:, None]
+    c /= stddev[None, :]
+    np.clip(c.real, -1, 1, out=c.real)
+    return float(c[0, 1])
+
+
 def assessor_report(frame: pd.DataFrame, criteria: Criteria, codes: Codes | None = None, *,
                     marks: pd.DataFrame | None = None) -> AssessorReport:
     """``codes``: ``Codes.of(frame)``, when the caller has it (grouping by integer codes, not by
@@ -188,32 +258,8 @@ def assessor_report(frame: pd.DataFrame, criteria: Criteria, codes: Codes | None
     seen_by = np.bincount(pairs % base, minlength=len(names))  # entrants of each assessor
     rows = []
     for k, (a, mine) in enumerate(zip(names, rows_by_code(who, len(names)), strict=True)):
-        # the assessor's marks, and one figure made from them at a time, let go once used: at
-        # a million rows an assessor's marks are 50 MB a copy
-        own = all_marks[mine]
-        at, flat = entrant_of[mine], own.ravel()
-        m = flat[~np.isnan(flat)]
-        marked, mean, sd = int(m.size), float(m.mean()) if m.size else None, (
-            float(m.std()) if m.size else None)
-        del m
-        d = _diff(own, at, count, median).ravel()
-        leniency = float(np.nanmean(d)) if (~np.isnan(d)).any() else None
-        del d
-        c = _co(own, at, total, count).ravel()
-        both = ~np.isnan(c)  # a mark (NaN else) and a co-assessors' mean
-        agreement = None
-        if both.sum() >= 3:
-            # the pairs as the one 2 × n array np.corrcoef(x, y) would stack them into
-            y = c[both]
-            del c
-            xy = np.empty((2, len(y)))
-            np.compress(both, flat, out=xy[0])
-            del own, flat
-            xy[1] = y
-            del y
-            if xy[0].std() > 0 and xy[1].std() > 0:
-                agreement = float(np.corrcoef(xy)[0, 1])
-            del xy  # not kept beside the next assessor's
+        marked, mean, sd, leniency, agreement = _figures(all_marks, mine, entrant_of, total,
+                                                         count, median)
         flags = []
         if leniency is not None and leniency > rules.leniency:
             flags.append("lenient")

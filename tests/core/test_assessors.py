@@ -274,26 +274,23 @@ def test_the_report_as_text_tables_names_each_assessor_and_flag_once():
     assert "\x1b[1;31mharsh\x1b[0m" in colored and "\x1b[2;3m  All marks" in colored
 
 
-@given(st.lists(st.tuples(st.integers(0, 6), _mark, _mark, _mark, _mark, _mark), min_size=1,
-                max_size=25), st.integers(1, 5))
-def test_by_entrant_a_few_columns_at_a_time_is_the_whole_grouping(rows, at_once):
-    """Sums, counts and medians per entrant, grouped a few indicators at a time, are those of
-    all of them grouped at once, bit for bit but for the sign of a zero sum: pandas sums from
-    +0 the columns grouped with one that holds a NaN, so -0.0 alone sums to 0.0 there."""
-    from bantar_cli.core import assessors
+@given(st.lists(st.tuples(st.integers(0, 6), _mark, _mark, _mark), min_size=1, max_size=25))
+def test_by_entrant_is_each_columns_own_grouping(rows):
+    """Sums, counts and medians per entrant are those of each column grouped on its own, bit
+    for bit, whatever the other columns hold (grouped with a column that holds a NaN, pandas
+    sums 0.99999, 0.99999 and 32.0 to 33.99998, and alone to 33.999979999999994)."""
+    from bantar_cli.core.assessors import _by_entrant
 
     ent = np.array([r[0] for r in rows], dtype=np.intp)
     marks = pd.DataFrame([[np.nan if v is None else v for v in r[1:]] for r in rows],
-                         columns=list("abcde"), dtype="float64")
-    g = marks.groupby(ent)
-    want = g.sum(), g.count(), g.median()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(assessors, "BY_ENTRANT_COLUMNS", at_once)
-        *got, entrant_of = assessors._by_entrant(marks, ent)
-    for g_, w in zip(got, want, strict=True):
-        np.testing.assert_array_equal(g_, w.to_numpy())
-        assert (g_ + 0.0).tobytes() == (w.to_numpy() + 0.0).tobytes()  # -0.0 + 0.0 is 0.0
-    np.testing.assert_array_equal(entrant_of, want[0].index.get_indexer(ent))
+                         columns=list("abc"), dtype="float64")
+    *got, entrant_of = _by_entrant(marks, ent)
+    for j, key in enumerate(marks.columns):
+        g = marks[key].groupby(ent)
+        for figure, want in zip(got, (g.sum(), g.count(), g.median()), strict=True):
+            assert figure[:, j].astype("float64").tobytes() == want.to_numpy("float64").tobytes()
+    np.testing.assert_array_equal(entrant_of, pd.Index(np.unique(ent)).get_indexer(ent))
+    assert got[1].dtype == np.int32
 
 
 def _assessor_figures_plainly(frame, crit):
@@ -319,10 +316,14 @@ def _assessor_figures_plainly(frame, crit):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 7), st.sampled_from(["P1", "P2", "P3"]),
                           st.one_of(st.none(), st.sampled_from([1.0, 2.0, 3.5, 5.0])),
-                          st.floats(0, 100)), min_size=1, max_size=40))
-def test_each_assessors_figures_are_those_of_its_whole_arrays_bit_for_bit(rows):
-    """Missing marks, entrants with one assessor, any order; the report given the frame, and
-    given only the frame's text with the marks made first (as ``score -o`` does)."""
+                          st.floats(0, 100)), min_size=1, max_size=40),
+       st.sampled_from([1, 2, 3, 1 << 16]))
+def test_each_assessors_figures_are_those_of_its_whole_arrays_bit_for_bit(rows, at_once):
+    """Missing marks, entrants with one assessor, any order, the rows gathered a few at a
+    time; the report given the frame, and given only the frame's text with the marks made
+    first (as ``score -o`` does)."""
+    from bantar_cli.core import assessors
+
     seen, unique = set(), []
     for r in rows:  # an assessor marks an entrant once
         if (r[0], r[1]) not in seen:
@@ -341,6 +342,23 @@ def test_each_assessors_figures_are_those_of_its_whole_arrays_bit_for_bit(rows):
                 for r in report.assessors.to_dict("records")}
 
     expected = {a: tuple(v.hex() if isinstance(v, float) else v for v in f) for a, f in want.items()}
-    assert exact(assessor_report(frame, crit)) == expected
-    texts = frame.drop(columns=["a", "b"])
-    assert exact(assessor_report(texts, crit, marks=unit_marks(frame, crit))) == expected
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(assessors, "ROWS_AT_ONCE", at_once)
+        assert exact(assessor_report(frame, crit)) == expected
+        texts = frame.drop(columns=["a", "b"])
+        assert exact(assessor_report(texts, crit, marks=unit_marks(frame, crit))) == expected
+
+
+_unit = st.one_of(st.integers(0, 10**6).map(lambda v: v / 10**6), st.sampled_from([0.0, 1.0, 1 / 3]))
+
+
+@given(st.lists(st.tuples(_unit, _unit), min_size=3, max_size=60)
+       .filter(lambda p: len({x for x, _ in p}) > 1 and len({y for _, y in p}) > 1))
+def test_the_correlation_in_place_is_numpys_bit_for_bit(pairs):
+    """Marks on the 0..1 scale and co-assessor means, neither all the same (as the report
+    asks before it correlates)."""
+    from bantar_cli.core.assessors import _correlation
+
+    x, y = (np.array(v) for v in zip(*pairs, strict=True))
+    want = np.corrcoef(x, y)[0, 1]
+    assert _correlation(np.stack([x, y])).hex() == float(want).hex()
