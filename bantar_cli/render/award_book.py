@@ -19,6 +19,7 @@ import xlsxwriter
 
 from .. import __version__
 from ..core.ids import positions
+from ..io.freed import hand_back
 from ..model import Awards, InputInfo, Scores
 from .cells import EXCEL_MAX_TEXT, clean_text
 from .labels import SHEETS, label, rupiah
@@ -109,7 +110,20 @@ def write_award_book(path: Path, scores: Scores, awards: Awards, info: BookInfo,
     _criteria(w, scores)
     _metadata(w, scores, info)
     w.book.close()
-    return w.warnings + splice(path, blocks)
+    warnings = w.warnings
+    _let_go(w.book)
+    del w
+    hand_back(heap=True)  # the sheets' cells, before the splice fills the big sheets
+    return warnings + splice(path, blocks)
+
+
+def _let_go(book: xlsxwriter.Workbook) -> None:
+    """Break the one reference cycle of a closed workbook (each sheet holds the book's
+    ``add_format``), so that its cells go with its last reference, not at the collector's next
+    full pass: a national workbook's are about 60 MB (557,000 objects), which a full pass,
+    holding the GIL, frees in 0.2 s."""
+    for sheet in book.worksheets():
+        sheet.__dict__.pop("workbook_add_format", None)
 
 
 class _Unrecorded(dict):

@@ -92,6 +92,40 @@ def test_the_ranking_table_leaves_xlsxwriter_no_record_of_its_cells(tmp_path, mo
     assert recorded == [0]
 
 
+def test_the_closed_workbook_is_gone_before_the_splice_without_the_collector(tmp_path, monkeypatch):
+    """A closed workbook's cells (60 MB at national scale) go with its last reference, before
+    the big sheets are spliced in, not at the cyclic collector's next full pass."""
+    import gc
+    import weakref
+
+    from typer.testing import CliRunner
+    from xlsxwriter import Workbook
+
+    from bantar_cli.cli.app import app
+    from bantar_cli.render import award_book
+
+    books, alive = [], []
+    close, splice = Workbook.close, award_book.splice
+
+    def closing(self):
+        books.append(weakref.ref(self))
+        return close(self)
+
+    def splicing(path, blocks):
+        alive.append([ref() is not None for ref in books])
+        return splice(path, blocks)
+
+    monkeypatch.setattr(Workbook, "close", closing)
+    monkeypatch.setattr(award_book, "splice", splicing)
+    gc.disable()
+    try:
+        r = CliRunner().invoke(app, ["score", str(SAMPLE_2024), "-o", str(tmp_path / "h.xlsx")])
+    finally:
+        gc.enable()
+    assert r.exit_code == 0, r.stderr
+    assert alive == [[False]]
+
+
 def test_award_list_money_and_rupiah(sample_book):
     wb, doc = sample_book
     ws = wb["Pemenang"]
