@@ -168,7 +168,8 @@ ROWS_AT_ONCE = 1 << 16  # an assessor's rows gathered at a time (see ``_figures`
 
 
 def _figures(all_marks: np.ndarray, mine: np.ndarray, entrant_of: np.ndarray, total: np.ndarray,
-             count: np.ndarray, median: np.ndarray) -> tuple[int, float | None, ...]:
+             count: np.ndarray, median: np.ndarray
+             ) -> tuple[int, float | None, float | None, float | None, float | None]:
     """One assessor's marks, their mean and spread, leniency and agreement, from its rows
     ``mine``. Each figure is numpy's of one array of all the values it needs, in the rows'
     order; each array is put together from the rows a slice at a time, and let go before the

@@ -46,7 +46,8 @@ class BulkColumn:
     xlsxwriter format whose ``xf_index`` styles its cells once the workbook is closed. Text may
     be an Arrow array of strings, or a dictionary array of them: a column that repeats a few
     texts (a breakdown's ids, pillars and indicators, millions of rows at national scale) then
-    takes a small code per row, not a Python reference (8 bytes a row, and a list per sheet)."""
+    takes a 4-byte code per row, not a Python reference (8 bytes a row, and a sliced copy of
+    the list for each sheet)."""
 
     values: Sequence[object]
     text: bool = False
