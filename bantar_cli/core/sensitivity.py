@@ -24,6 +24,7 @@ CHUNK = 250
 CELLS = 4_000_000  # runs × entrants in one chunk (about 32 MB per matrix of them)
 _TOGETHER = 1 << 16  # scopes × entrants × places counted in one block (× runs: 16 MB at 250)
 RANKS_IN_MEMORY = 256 << 20  # bytes of ranks kept in memory; more go to a temporary file
+RANKS_READ = 32 << 20  # bytes of ranks read back from the file at a time (and np.percentile's copy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,15 @@ def _normalized_for(frame: pd.DataFrame, criteria: Criteria, method: Combine,
     raw = combine(frame, keys, method, {i.key: i.range for i in criteria.indicators}, entrants)
     r = apply_missing(raw, normalize(raw, criteria), criteria)
     return r[keys].to_numpy()[rows]
+
+
+def _prepared(r: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    """``r`` (entrants × indicators) transposed and contiguous, NaN as 0; where it has gaps,
+    also which of its values are there (1.0) or not (0.0), which only runs over gaps need (at
+    330,000 entrants each of these is 53 MB a method, and r itself is let go)."""
+    gaps = bool(np.isnan(r).any())
+    present = (~np.isnan(r)).astype("float64").T.copy() if gaps else None
+    return np.nan_to_num(r).T.copy(), present, gaps
 
 
 def _methods(criteria: Criteria, codes: Codes) -> list[Combine]:
@@ -107,7 +117,8 @@ def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = Non
     entrants = codes.entrants
     rows = entrants[1].get_indexer(scores.table["id"])  # ranked order; unranked left out
     methods = _methods(c, codes)
-    rs = [_normalized_for(frame, c, m, entrants, rows) for m in methods]
+    # each method's r, as the runs' products take it; made one method at a time
+    prepared = [_prepared(_normalized_for(frame, c, m, entrants, rows)) for m in methods]
     n_e = len(rows)
     pillars = c.pillars
     spans = []
@@ -123,8 +134,6 @@ def sensitivity(frame: pd.DataFrame, scores: Scores, awards: Awards | None = Non
     ranks = None if use_histogram else _RankStore(runs, n_e)
     chunk = max(1, min(CHUNK, CELLS // max(n_e, 1)))  # runs at a time, memory bounded
     tracked = _AwardTracker(scores, awards, history)
-    prepared = [(np.nan_to_num(r).T.copy(), (~np.isnan(r)).astype("float64").T.copy(),
-                 bool(np.isnan(r).any())) for r in rs]
     # every run's draws first, so that how runs are chunked never changes them
     w_all = w * rng.uniform(1 - spread, 1 + spread, (runs, len(w)))
     pw_all = pw * rng.uniform(1 - spread, 1 + spread, (runs, len(pw)))
@@ -210,15 +219,22 @@ class _RankStore:
         """5th, 50th and 95th percentile rank of each entrant ('nearest', as numpy's)."""
         if self.array is not None:
             return np.percentile(self.array, [5, 50, 95], axis=0, method="nearest").astype(int)
-        self.file.flush()  # type: ignore[union-attr]
-        ranks = np.memmap(self.file, dtype=np.int32, mode="r", shape=self.shape)
-        step = max(1, RANKS_IN_MEMORY // 4 // self.shape[0])
-        out = np.empty((3, self.shape[1]), dtype=int)
-        for a in range(0, self.shape[1], step):
-            block = np.array(ranks[:, a:a + step])
-            out[:, a:a + step] = np.percentile(block, [5, 50, 95], axis=0, method="nearest")
-        del ranks
-        self.file.close()  # type: ignore[union-attr]
+        f = self.file
+        f.flush()  # type: ignore[union-attr]
+        runs, n = self.shape
+        step = max(1, RANKS_READ // 4 // runs)
+        out = np.empty((3, n), dtype=int)
+        block = np.empty((runs, min(step, n)), dtype=np.int32)
+        for a in range(0, n, step):
+            part = block[:, :min(step, n - a)]
+            # read, not mapped: each block of entrants is a slice of every run's row, so a map
+            # of the file would have held all of it (1.3 GB) among the process's pages
+            for r, row in enumerate(part):
+                f.seek((r * n + a) * 4)  # type: ignore[union-attr]
+                f.readinto(row)  # type: ignore[union-attr]
+            out[:, a:a + len(part[0])] = np.percentile(part, [5, 50, 95], axis=0,
+                                                       method="nearest")
+        f.close()  # type: ignore[union-attr]
         return out
 
 

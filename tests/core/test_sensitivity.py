@@ -88,6 +88,7 @@ def test_the_three_ways_of_keeping_ranks_agree(monkeypatch):
     monkeypatch.setattr(sensitivity_module, "HISTOGRAM_LIMIT", 10)
     _, _, memory = run(rows, runs=300, seed=2)
     monkeypatch.setattr(sensitivity_module, "RANKS_IN_MEMORY", 1000)  # bytes: forces the file
+    monkeypatch.setattr(sensitivity_module, "RANKS_READ", 7 * 4 * 300)  # 7 entrants at a time
     monkeypatch.setattr(sensitivity_module, "CELLS", 7 * 40)  # 7 runs per chunk
     _, _, on_file = run(rows, runs=300, seed=2)
     for f in ("median", "p05", "p95"):
@@ -226,3 +227,36 @@ def test_every_kind_of_award_is_counted_as_run_by_run_numpy_counts_it(rows, one_
             of = next(m for m, b in enumerate(aw.items) if b.rule == "juara" and b.id == a.id)
             expected = tracker.hits[of]
         assert tracker.hits[k] == expected, (a, expected)
+
+
+GAPS = """\
+name: t
+entrant: {id: Kode, group: G, assessor: Penilai}
+missing: reweight
+pillars:
+  - key: x
+    weight: 2
+    indicators:
+      - {key: a, column: A, weight: 1, range: [0, 10]}
+      - {key: b, column: B, weight: 3, range: [0, 10]}
+  - key: y
+    weight: 1
+    indicators: [{key: c, column: C, weight: 1, range: [0, 10]}]
+"""
+
+
+@given(st.lists(st.tuples(*[st.one_of(st.none(), st.integers(0, 10))] * 3).filter(
+    lambda r: r != (None, None, None)), min_size=2, max_size=10).filter(
+        lambda rows: any(None in r for r in rows)))
+def test_runs_over_missing_values_reweight_as_the_scoring_does(rows):
+    """With the weights left as they are (a spread of 0), every run over marks with gaps
+    (reweighted within the pillar, and a pillar with nothing left dropped) ranks the entrants as
+    the plain scoring does. Each entrant has a mark: the readers drop a row without any."""
+    df = pd.DataFrame({"id": [f"E{n}" for n in range(len(rows))],
+                       **{k: [np.nan if r[j] is None else float(r[j]) for r in rows]
+                          for j, k in enumerate("abc")}}).assign(group="g", assessor="p")
+    s = score(df, load_criteria(io.StringIO(GAPS)))
+    sens = sensitivity(df, s, runs=7, seed=1, spread=0.0)
+    ranks = s.table["rank"].to_numpy()
+    for f in ("median", "p05", "p95"):
+        assert getattr(sens, f).tolist() == ranks.tolist()
