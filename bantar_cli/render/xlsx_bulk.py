@@ -155,10 +155,10 @@ def ahead(items: Iterator[T]) -> Iterator[T]:
             yield item
 
 
-def sheet_parts(n: int) -> list[tuple[int, int, int]]:
-    """(part, start, stop) for ``n`` rows under a one-row header: part 1, 2, … of as many sheets
+def sheet_parts(n: int, header_rows: int = 1) -> list[tuple[int, int, int]]:
+    """(part, start, stop) for ``n`` rows under ``header_rows``: part 1, 2, … of as many sheets
     as Excel's rows need (one, even for no rows)."""
-    per_sheet = EXCEL_ROWS - 1
+    per_sheet = EXCEL_ROWS - header_rows
     return [(part, start, min(n, start + per_sheet))
             for part, start in enumerate(range(0, max(n, 1), per_sheet), start=1)]
 

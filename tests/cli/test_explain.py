@@ -77,7 +77,16 @@ def test_sensitivity_in_json_and_workbook(run, tmp_path):
     first = a["results"][0]["sensitivity"]
     assert first["p05"] <= first["median"] <= first["p95"]
     assert all(0 <= x["stability"] <= 1 for x in a["awards"])
-    assert "Kepekaan" in load_workbook(out).sheetnames
+    # the sheet: every entrant's ranks (A–F) beside every award's stability (H–K), as in JSON
+    rows = [tuple(r) for r in load_workbook(out, read_only=True)["Kepekaan"].iter_rows(
+        min_row=4, values_only=True)]
+    results, awards = a["results"], a["awards"]
+    assert len(rows) == max(len(results), len(awards)) and len(awards) < len(results)
+    assert [r[:6] for r in rows] == [(x["rank"], x["id"], x["name"], *(
+        x["sensitivity"][k] for k in ("median", "p05", "p95"))) for x in results]
+    assert [r[7:11] for r in rows[:len(awards)]] == [
+        (x["award"], x["scope"], x["id"], x["stability"]) for x in awards]
+    assert {r[6:] for r in rows[len(awards):]} == {(None,) * 5}
 
 
 def test_feedback_workbook_says_when_a_text_was_cut(run, small_criteria_path, tmp_path):

@@ -211,7 +211,8 @@ def test_tables_longer_than_a_sheet_go_on_to_numbered_sheets(tmp_path, monkeypat
     """Excel holds 1,048,576 rows a sheet and a national breakdown has millions: with the limit
     made 5 rows (4 under the header), 10 ranked entrants and their 200 breakdown rows go on to
     'Peringkat (2)', 'Peringkat (3)' and 'Rincian (2)' … 'Rincian (50)', in order, each within
-    the limit, the same rows as on one sheet; the rows are also made into XML 3 at a time."""
+    the limit, the same rows as on one sheet; so do the sensitivity's rows under its three
+    header rows ('Kepekaan (2)' …). The rows are also made into XML 3 at a time."""
     from typer.testing import CliRunner
 
     from bantar_cli.cli.app import app
@@ -221,7 +222,8 @@ def test_tables_longer_than_a_sheet_go_on_to_numbered_sheets(tmp_path, monkeypat
 
     def book(name):
         out = tmp_path / name
-        r = CliRunner().invoke(app, ["score", str(small), "-o", str(out), "--format", "json"])
+        r = CliRunner().invoke(app, ["score", str(small), "-o", str(out), "--format", "json",
+                                     "--sensitivity", "20", "--seed", "1"])
         assert r.exit_code == 0, r.stderr
         return load_workbook(out, read_only=True)
 
@@ -231,10 +233,13 @@ def test_tables_longer_than_a_sheet_go_on_to_numbered_sheets(tmp_path, monkeypat
     wb = book("parts.xlsx")
     ranking = ["Peringkat", "Peringkat (2)", "Peringkat (3)"]
     breakdown = ["Rincian", *(f"Rincian ({k})" for k in range(2, 51))]
+    sensitivity = ["Kepekaan", *(f"Kepekaan ({k})" for k in range(2, 6))]  # 10 rows, 2 a sheet
     assert wb.sheetnames == ["Ringkasan", *ranking, "Pemenang", *breakdown, "Penilai",
-                             "Kriteria", "Metadata"]
-    for names, sheet in ((ranking, "Peringkat"), (breakdown, "Rincian")):
-        parts = [_rows(wb[name], 2) for name in names]
-        assert all(0 < len(p) <= 4 for p in parts)
-        assert [row for p in parts for row in p] == _rows(whole[sheet], 2)
-        assert all(_rows(wb[name], 1)[0] == _rows(whole[sheet], 1)[0] for name in names)  # header
+                             *sensitivity, "Kriteria", "Metadata"]
+    for names, sheet, head in ((ranking, "Peringkat", 1), (breakdown, "Rincian", 1),
+                               (sensitivity, "Kepekaan", 3)):
+        parts = [_rows(wb[name], head + 1) for name in names]
+        assert all(0 < len(p) <= 5 - head for p in parts)
+        assert [row for p in parts for row in p] == _rows(whole[sheet], head + 1)
+        assert all(_rows(wb[name], 1)[:head] == _rows(whole[sheet], 1)[:head]
+                   for name in names)  # the header rows
