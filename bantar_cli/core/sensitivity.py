@@ -231,7 +231,8 @@ class _RankStore:
             # of the file would have held all of it (1.3 GB) among the process's pages
             for r, row in enumerate(part):
                 f.seek((r * n + a) * 4)  # type: ignore[union-attr]
-                f.readinto(row)  # type: ignore[union-attr]
+                if f.readinto(row) != row.nbytes:  # type: ignore[union-attr]
+                    raise OSError("the sensitivity runs' temporary file of ranks ended early")
             out[:, a:a + len(part[0])] = np.percentile(part, [5, 50, 95], axis=0,
                                                        method="nearest")
         f.close()  # type: ignore[union-attr]

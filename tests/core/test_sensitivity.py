@@ -260,3 +260,12 @@ def test_runs_over_missing_values_reweight_as_the_scoring_does(rows):
     ranks = s.table["rank"].to_numpy()
     for f in ("median", "p05", "p95"):
         assert getattr(sens, f).tolist() == ranks.tolist()
+
+
+def test_a_file_of_ranks_that_ends_early_is_an_error_not_ranks(monkeypatch):
+    monkeypatch.setattr(sensitivity_module, "RANKS_IN_MEMORY", 16)  # bytes: forces the file
+    store = sensitivity_module._RankStore(4, 5)
+    store.add(np.arange(20, dtype=np.int32).reshape(4, 5))
+    store.file.truncate(60)  # the last run's row cut short
+    with pytest.raises(OSError, match="ended early"):
+        store.quantiles()
