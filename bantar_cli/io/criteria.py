@@ -41,6 +41,11 @@ INDICATOR_KEYS = (
 )
 LANGS = ("id", "en")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# keys a pillar's or an indicator's would shadow: the results' columns (core.score's
+# RESULT_COLUMNS and "assessors"), and the rows' own fields (and io.layout's SHEET_TOTAL)
+RESERVED_PILLAR_KEYS = ("rank", "group_rank", "id", "name", "group", "category", "score", "assessors",
+                        "award")
+RESERVED_INDICATOR_KEYS = (*ENTRANT_KEYS, "sheet_total")
 SDG_RE = re.compile(r"^(1[0-7]|[1-9])(\.([1-9][0-9]?|[a-c]))?$")
 
 Path_ = tuple[str | int, ...]
@@ -471,9 +476,17 @@ class _Checker:
             if p.key in seen_p:
                 self.bad(("pillars", pn, "key"), "duplicate-key",
                          f"pillar key '{p.key}' is used twice", "unique pillar keys")
+            if p.key in RESERVED_PILLAR_KEYS:
+                self.bad(("pillars", pn, "key"), "reserved-key",
+                         f"pillar key '{p.key}' is the name of a column of the results",
+                         "a key other than " + ", ".join(RESERVED_PILLAR_KEYS))
             seen_p[p.key] = pn
             for n, i in enumerate(p.indicators):
                 path: Path_ = ("pillars", pn, "indicators", n)
+                if i.key in RESERVED_INDICATOR_KEYS:
+                    self.bad((*path, "key"), "reserved-key",
+                             f"indicator key '{i.key}' is the name of a field of the entrants' rows",
+                             "a key other than " + ", ".join(RESERVED_INDICATOR_KEYS))
                 if i.key in seen_i:
                     self.bad((*path, "key"), "duplicate-key",
                              f"indicator key '{i.key}' is used twice", "unique indicator keys")

@@ -69,6 +69,12 @@ def with_change(old: str, new: str) -> str:
     ("  group: Kecamatan\n", "  group: Kecamatan\n  group: Kelurahan\n", "duplicate-key", 7,
      "appears twice"),
     ("  - key: aman\n", "  - key: Aman Sekali\n", "bad-key", 21, "lowercase"),
+    # a pillar key that is a column of the results (it overwrote the total in the table, and
+    # stopped `score` with an internal error), an indicator key that is a field of the rows
+    ("  - key: aman\n", "  - key: score\n", "reserved-key", 21, "column of the results"),
+    ("  - key: aman\n", "  - key: award\n", "reserved-key", 21, "column of the results"),
+    ("      - key: air\n", "      - key: name\n", "reserved-key", 17, "field of the entrants"),
+    ("      - key: air\n", "      - key: sheet_total\n", "reserved-key", 17, "field of the entrants"),
 ])
 def test_each_problem_names_its_line(old, new, slug, line, words):
     crit, problems = problems_of(with_change(old, new))
@@ -120,3 +126,19 @@ def test_sdg_targets_are_text():
     assert problems[0][0] == "bad-sdg"
     crit, problems = problems_of(with_change("range: [1, 5]", "range: [1, 5]\n        sdg: [\"6.2\", 11]"))
     assert crit is not None and crit.indicators[0].sdg == ("6.2", "11")
+
+
+def test_the_reserved_keys_are_the_results_columns_and_the_rows_fields(run):
+    """Every column of `score --format csv` but the pillars' is a reserved pillar key."""
+    from bantar_cli.core.score import RESULT_COLUMNS
+    from bantar_cli.io.bundled import bundled_criteria
+    from bantar_cli.io.criteria import ENTRANT_KEYS, RESERVED_INDICATOR_KEYS, RESERVED_PILLAR_KEYS
+    from bantar_cli.io.layout import SHEET_TOTAL
+    from tests.conftest import SAMPLE_2024
+
+    r = run("score", SAMPLE_2024, "--format", "csv")
+    header = r.stdout.splitlines()[0].split(",")
+    pillars = [p.key for p in bundled_criteria().pillars]
+    assert [h for h in header if h not in pillars] == list(RESERVED_PILLAR_KEYS)
+    assert set(RESERVED_PILLAR_KEYS) >= set(RESULT_COLUMNS)
+    assert set(RESERVED_INDICATOR_KEYS) == {*ENTRANT_KEYS, SHEET_TOTAL}
