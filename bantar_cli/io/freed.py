@@ -27,7 +27,12 @@ def hand_back(*, heap: bool = False) -> None:
 
 def _trim_heap() -> None:
     import ctypes
+    import sys
 
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc's; others have none
-    if trim is not None:
-        trim(0)
+    if not sys.platform.startswith("linux"):  # elsewhere no malloc_trim (and on Windows no
+        return  # CDLL(None) either)
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # a C library without it (musl)
+        return
+    trim(0)

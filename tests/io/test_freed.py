@@ -45,3 +45,15 @@ def test_hand_back_of_the_heap_returns_the_pages_glibc_kept():
     hand_back(heap=True)
     assert kept - _resident() > 150 * MB
     assert sum(a[0] for a in kept_arrays) == len(kept_arrays)
+
+
+def test_hand_back_of_the_heap_elsewhere_than_linux_does_nothing_and_fails_not(monkeypatch):
+    import ctypes
+    import sys
+
+    def no_cdll(*args, **kwargs):
+        raise TypeError("Windows has no CDLL(None)")
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "CDLL", no_cdll)
+    hand_back(heap=True)
