@@ -123,7 +123,7 @@ def combine(frame: pd.DataFrame, keys: list[str], method: Combine,
         if method is Combine.MEDIAN:
             out = grouped.median()
         elif method is Combine.TRIMMED_MEAN:
-            out = trimmed_mean(grouped)
+            out = pd.DataFrame({k: trimmed_mean(grouped[k]) for k in keys})
         else:  # pragma: no cover - the enum is closed
             raise ValueError(method)
     out.index = ids
@@ -233,8 +233,12 @@ def standardized(frame: pd.DataFrame, keys: list[str], codes: np.ndarray,
     return pd.DataFrame(out)
 
 
-def trimmed_mean(grouped: pd.api.typing.DataFrameGroupBy) -> pd.DataFrame:
-    """(sum − max − min) / (n − 2) where n ≥ 3, else the plain mean."""
+def trimmed_mean(grouped: pd.api.typing.SeriesGroupBy) -> pd.Series:
+    """(sum − max − min) / (n − 2) where n ≥ 3, else the plain mean, of one indicator's marks.
+    One indicator at a time: pandas sums a block of columns in another order once any of its
+    values is NaN, so grouped with the others an entrant's sum could move in the last bit
+    with another entrant's missing mark on another indicator (and the grouping's scratch is
+    one column's, not the block's)."""
     n = grouped.count()
     total = grouped.sum()
     trimmed = (total - grouped.max() - grouped.min()) / (n - 2)

@@ -230,3 +230,30 @@ def test_has_nan_is_any_isnan(rows, cols, data):
     for block in (values, np.asfortranarray(values)):
         assert has_nan(block) == bool(np.isnan(block).any())
 
+
+
+_value = st.one_of(st.sampled_from([0.99999, 32.0, 1.1, 255.0, 0.1, 7.0]),
+                   st.floats(0, 100, allow_nan=False))
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), _value, st.one_of(st.none(), _value)), min_size=1,
+                max_size=20))
+def test_an_indicators_combined_marks_do_not_depend_on_the_others_gaps(rows):
+    """Each indicator's trimmed mean, median and mean, bit for bit, are those of its column
+    alone, whatever the other columns hold: grouped as a block with a NaN anywhere in it,
+    pandas summed 0.99999, 0.99999 and 32.0 to 33.99998, and alone to 33.999979999999994."""
+    df = pd.DataFrame({"id": [f"E{e}" for e, _, _ in rows], "x": [x for _, x, _ in rows],
+                       "y": [np.nan if y is None else y for *_, y in rows]})
+    for method in (Combine.TRIMMED_MEAN, Combine.MEDIAN, Combine.MEAN):
+        both = combine(df, ["x", "y"], method)
+        for key in ("x", "y"):
+            alone = combine(df[["id", key]], [key], method)
+            assert both[key].to_numpy().tobytes() == alone[key].to_numpy().tobytes(), method
+
+
+def test_a_missing_mark_elsewhere_leaves_a_trimmed_mean_as_it_was():
+    df = pd.DataFrame({"id": ["A", "A", "A", "B", "B"],
+                       "x": [0.99999, 0.99999, 32.0, 5.0, 5.0], "y": [1.0, 1.0, 1.0, 1.0, 1.0]})
+    before = combine(df, ["x", "y"], Combine.TRIMMED_MEAN)["x"]["A"]
+    df.loc[4, "y"] = np.nan  # B's second mark on y
+    assert combine(df, ["x", "y"], Combine.TRIMMED_MEAN)["x"]["A"].hex() == before.hex()
