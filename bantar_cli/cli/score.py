@@ -99,8 +99,16 @@ def score(
                    budget=rupiah(awards.budget or 0)))
     sens = None
     if sensitivity and rows is not None:
-        sens = _run_sensitivity(rows.frame, result, awards, runs=sensitivity, seed=seed,
-                                spread=weight_spread, history=past, codes=rows.codes)
+        from ..core.sensitivity import prepare
+
+        ready = prepare(rows.frame, result, rows.codes)
+        if output is None and not compare_combine:  # the runs were the rows' last use
+            from ..io.freed import hand_back
+
+            rows = None
+            hand_back()
+        sens = _run_sensitivity(ready, result, awards, runs=sensitivity, seed=seed,
+                                spread=weight_spread, history=past)
     comparison = None
     if compare_combine and rows is not None:
         from ..core.compare_combine import compare_combine as run_compare
@@ -167,23 +175,23 @@ def score(
                                             top=top or 10))
 
 
-def _run_sensitivity(frame, result, awards, *, runs: int, seed: int, spread: float, history,
-                     codes):
-    """The sensitivity runs, with a progress bar on a terminal's stderr when they take a while."""
+def _run_sensitivity(ready, result, awards, *, runs: int, seed: int, spread: float, history):
+    """The sensitivity runs (``ready``: ``core.sensitivity.prepare``'s), with a progress bar on a
+    terminal's stderr when they take a while."""
     import time
 
     from ..core.sensitivity import sensitivity
 
     if not sys.stderr.isatty() or runs < 2000:
-        return sensitivity(frame, result, awards, runs=runs, seed=seed, spread=spread,
-                           history=history, codes=codes)
+        return sensitivity(ready, result, awards, runs=runs, seed=seed, spread=spread,
+                           history=history)
     from rich.progress import Progress
 
     with Progress(transient=True, console=__import__("rich.console").console.Console(
             stderr=True)) as bar:
         task = bar.add_task("sensitivity", total=runs)
         start = time.perf_counter()
-        return sensitivity(frame, result, awards, runs=runs, seed=seed, spread=spread,
-                           history=history, codes=codes,
+        return sensitivity(ready, result, awards, runs=runs, seed=seed, spread=spread,
+                           history=history,
                            progress=lambda done: bar.update(task, completed=done)
                            if time.perf_counter() - start > 0.3 else None)

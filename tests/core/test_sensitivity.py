@@ -269,3 +269,16 @@ def test_a_file_of_ranks_that_ends_early_is_an_error_not_ranks(monkeypatch):
     store.file.truncate(60)  # the last run's row cut short
     with pytest.raises(OSError, match="ended early"):
         store.quantiles()
+
+
+def test_the_runs_from_what_prepare_made_are_the_runs_from_the_rows():
+    from bantar_cli.core.sensitivity import prepare
+
+    rows = [("P", 9.0, 1.0), ("Q", 1.0, 9.0), ("R", 5.0, 5.1), ("S", 2.0, 2.0)]
+    s, aw, from_rows = run(rows, runs=200, seed=4)
+    from_prepared = sensitivity(prepare(frame(rows), s), s, aw, runs=200, seed=4)
+    for f in ("median", "p05", "p95"):
+        assert np.array_equal(getattr(from_prepared, f), getattr(from_rows, f))
+    assert (from_prepared.award_share, from_prepared.methods) == (from_rows.award_share,
+                                                                  from_rows.methods)
+    assert (from_rows.p95 - from_rows.p05).max() > 0  # the runs did move ranks
