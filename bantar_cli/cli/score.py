@@ -109,6 +109,7 @@ def score(
             hand_back()
         sens = _run_sensitivity(ready, result, awards, runs=sensitivity, seed=seed,
                                 spread=weight_spread, history=past)
+        del ready  # not beside the report and the workbook
     comparison = None
     if compare_combine and rows is not None:
         from ..core.compare_combine import compare_combine as run_compare
