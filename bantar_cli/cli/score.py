@@ -65,6 +65,7 @@ def score(
 
     Example: bantar score sample_data/penilaian_2024.xlsx --top 10
     """
+    from ..io.freed import hand_back
     from ..render.labels import label, rupiah
     from .edge import note, warn
     from .output import check_output_path, write_chunks, write_text
@@ -88,8 +89,6 @@ def score(
     rows = assessment if keep_rows else None
     del assessment
     if rows is None:
-        from ..io.freed import hand_back
-
         hand_back()  # the rows' text, if the scoring let them go after the checks
     from ..core.awards import assign_awards  # after reading: see ..preload
 
@@ -103,8 +102,6 @@ def score(
 
         ready = prepare(rows.frame, result, rows.codes)
         if output is None and not compare_combine:  # the runs were the rows' last use
-            from ..io.freed import hand_back
-
             rows = None
             hand_back()
         sens = _run_sensitivity(ready, result, awards, runs=sensitivity, seed=seed,
@@ -127,14 +124,10 @@ def score(
         marks = unit_marks(rows.frame, crit)
         texts, codes = rows.frame.drop(columns=list(marks.columns)), rows.codes
         rows = None
-        from ..io.freed import hand_back
-
         hand_back(heap=True)
         info.report = assessor_report(texts, crit, codes, marks=marks)
         del texts, codes, marks
     if rows is not None:  # their last use was above: the workbook and the output need them not
-        from ..io.freed import hand_back
-
         del rows
         hand_back()
     if info is not None:
