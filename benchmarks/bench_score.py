@@ -25,7 +25,8 @@ Arrow's large arrays, in 2 MB huge pages) costs about ten times as much as memor
 has just freed. So the state the previous process leaves matters, and back to back each command
 runs in what the other left. ``--before pause`` times each run as a first run (4 s of quiet
 before it), ``--before primer`` as a repeated one (right after a process that filled and freed
-1 GiB): the same state for every command.
+1 GiB): the same state for every command. ``--before warm:MIB`` pauses, then fills and frees MIB
+MiB: how much just-freed memory a command needs before it runs as fast as a repeated run.
 
 Run: .venv/bin/python benchmarks/bench_score.py [--runs 5] [--only NAMES] [--before WHAT]
 (NAMES: sample, book, table, validate, diff, assessors, sensitivity, 5k, 100k, 1m, 1m-parquet;
@@ -156,7 +157,11 @@ def ensure_inputs(only: set[str], *, here: bool = False) -> list[tuple[str, Path
 
 BEFORE = "nothing"  # what happens before each timed run: see --before
 PAUSE_S = 4
-PRIMER = [sys.executable, "-c", "import numpy as np; a = np.ones(1 << 27); a += 1"]  # 1 GiB
+
+
+def filler(mib: int) -> list[str]:
+    """A process that fills and frees ``mib`` MiB (in 2 MB huge pages, as numpy asks for)."""
+    return [sys.executable, "-c", f"import numpy as np; a = np.ones({mib} << 17); a += 1"]
 
 
 def settle() -> None:
@@ -164,7 +169,18 @@ def settle() -> None:
     if BEFORE == "pause":
         time.sleep(PAUSE_S)
     elif BEFORE == "primer":
-        subprocess.run(PRIMER, check=True)
+        subprocess.run(filler(1024), check=True)
+    elif BEFORE.startswith("warm:"):  # a first run, but with this much memory just freed
+        time.sleep(PAUSE_S)
+        subprocess.run(filler(int(BEFORE.removeprefix("warm:"))), check=True)
+
+
+def _before(text: str) -> str:
+    if text in ("nothing", "pause", "primer"):
+        return text
+    if text.startswith("warm:") and text.removeprefix("warm:").isdigit():
+        return text
+    raise argparse.ArgumentTypeError(f"not nothing, pause, primer or warm:MIB: {text!r}")
 
 
 def timed(cmd: list[str]) -> tuple[float, int]:
@@ -286,10 +302,11 @@ def main() -> None:
     ap.add_argument("--only",
                     default="sample,book,table,validate,diff,assessors,sensitivity,5k,100k,1m,1m-parquet")
     ap.add_argument("--extra", default="", help="extra options for bantar score")
-    ap.add_argument("--before", choices=["nothing", "pause", "primer"], default="nothing",
-                    help="before each timed run: nothing (back to back), a 4 s pause (a first "
-                         "run: the kernel has handed freed memory back to the host), or a "
-                         "process that fills and frees 1 GiB (a repeated run)")
+    ap.add_argument("--before", type=_before, default="nothing",
+                    help="before each timed run: nothing (back to back), pause (4 s: a first "
+                         "run, the kernel has handed freed memory back to the host), primer (a "
+                         "process that fills and frees 1 GiB: a repeated run), or warm:MIB (the "
+                         "pause, then a process that fills and frees MIB MiB)")
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     global BEFORE
