@@ -277,11 +277,15 @@ class InputInfo:
     rows: int
 
 
+TIE_LISTED = 50  # a tie of thousands (marks copied down) would list each one's thousands of others
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Award:
     """One award to one entrant, with how a tie was settled.
 
-    ``tied_with``: the other entrants that share this place (each gets the full prize).
+    ``tied_count``: how many other entrants share this place (each gets the full prize);
+    ``tied_with``: the first ``TIE_LISTED`` of them, in the order of the results.
     ``broken_by``: the pillar (or ``score``) that decided a tie on the total, if one did.
     """
 
@@ -292,6 +296,7 @@ class Award:
     place: int | None = None
     scope: str | None = None
     tied_with: tuple[str, ...] = ()
+    tied_count: int = 0
     broken_by: str | None = None
 
     def name(self, lang: str) -> str:

@@ -22,7 +22,7 @@ from ..core.ids import positions
 from ..io.freed import hand_back
 from ..model import Awards, InputInfo, Scores
 from .cells import EXCEL_MAX_TEXT, clean_text
-from .labels import SHEETS, label, rupiah
+from .labels import SHEETS, label, number, rupiah
 from .xlsx_bulk import BulkBlock, BulkColumn, sheet_parts, splice
 
 RUPIAH = '[$-421]"Rp"#,##0'  # the Indonesian locale's separators: Rp10.000.000
@@ -256,6 +256,9 @@ def _awards(w: _Writer, scores: Scores, awards: Awards, names: dict[str, object]
 
 def tie_note(a, lang: str) -> str | None:
     """What happened at a tie, in words."""
+    if a.tied_count > len(a.tied_with):  # a tie of more than TIE_LISTED others
+        return label("tie_shared_more", lang, others=", ".join(a.tied_with),
+                     more=number(a.tied_count - len(a.tied_with), lang, decimals=0))
     if a.tied_with:
         return label("tie_shared", lang, others=", ".join(a.tied_with))
     if a.broken_by:

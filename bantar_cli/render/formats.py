@@ -148,6 +148,7 @@ class _Given:
     ids: list[str] = field(default_factory=list)
     prizes: list[float] = field(default_factory=list)
     tied_with: dict[int, list[str]] = field(default_factory=dict)  # award position -> ids
+    tied_count: list[int] = field(default_factory=list)
     broken_by: list[str | None] = field(default_factory=list)
     label: list[int] = field(default_factory=list)
     streak: list[int] = field(default_factory=list)
@@ -169,6 +170,7 @@ def _given(awards: Awards, lang: str) -> _Given:
             g.ids += part.ids
             g.prizes += part.prizes
             g.broken_by += [None] * k
+            g.tied_count += [0] * k
             g.label += [g.labels.setdefault(name, len(g.labels))] * k
             if held:
                 g.streak += [g.streaks.setdefault(key, len(g.streaks)) for key in
@@ -186,6 +188,7 @@ def _given(awards: Awards, lang: str) -> _Given:
         g.ids.append(a.id)
         g.prizes.append(a.prize)
         g.broken_by.append(a.broken_by)
+        g.tied_count.append(a.tied_count)
         label = a.name(lang) + (f" ({a.scope})" if a.place is not None and a.scope else "")
         g.label.append(g.labels.setdefault(label, len(g.labels)))
         key = (a.rule, 1 + held.get((a.rule, a.id), 0))
@@ -203,6 +206,7 @@ def _award_fields(g: _Given, sensitivity: Sensitivity | None) -> list[tuple[str,
               ("scope", jc.texts(g.scopes)), ("id", jc.texts(g.ids, repeated=False)),
               ("prize", jc.numbers(np.array(g.prizes, dtype="float64"))),
               ("tied_with", jc.each(len(g.ids), [], g.tied_with)),  # type: ignore[arg-type]
+              ("tied_count", jc.numbers(np.array(g.tied_count, dtype=np.int64))),
               ("tie_broken_by", jc.texts(g.broken_by))]
     if sensitivity is not None:
         fields.append(("stability", jc.numbers(np.array(sensitivity.award_share, dtype="float64"))))

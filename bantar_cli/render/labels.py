@@ -51,6 +51,10 @@ LABELS: dict[str, dict[str, str]] = {
                     "en": "The prizes awarded ({total}) exceed the budget ({budget})"},
     "tie_shared": {"id": "seri dengan {others}: sama-sama menerima tempat ini dan hadiah penuh",
                    "en": "tied with {others}: each receives this place and the full prize"},
+    "tie_shared_more": {"id": "seri dengan {others} dan {more} peserta lain: sama-sama menerima "
+                               "tempat ini dan hadiah penuh",
+                        "en": "tied with {others} and {more} others: each receives this place "
+                              "and the full prize"},
     "tie_broken": {"id": "seri pada nilai total, diputuskan oleh {by}",
                    "en": "tied on the total, decided by {by}"},
     "winners": {"id": "Penerima", "en": "Recipients"},

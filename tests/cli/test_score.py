@@ -208,7 +208,8 @@ def test_awards_in_json_and_a_budget_warning(run, tmp_path):
     assert by_id["T"]["award"] == ["Second (Selatan)"]
     shared = [a for a in doc["awards"] if a["id"] == "R" and a["rule"] == "juara"]
     assert shared == [{"award": "Second", "rule": "juara", "place": 2, "scope": "Utara", "id": "R",
-                       "prize": 2_000_000.0, "tied_with": ["Q"], "tie_broken_by": None}]
+                       "prize": 2_000_000.0, "tied_with": ["Q"], "tied_count": 1,
+                       "tie_broken_by": None}]
     table = run("score", data, "-c", crit, "--lang", "en").stdout
     assert "★ Bantar title; Second (Utara)" in table
 

@@ -267,10 +267,38 @@ def test_places_of_every_scope_at_once_are_each_scopes_winners(rows, n_places):
     want = set()
     for code in range(4):
         rows_in = np.flatnonzero(scope_of == code)
-        for pos, place, tied, broken in _winners_of(ids[rows_in], first[rows_in], [], [],
-                                                    n_places):
+        for pos, place, tied, count, broken in _winners_of(ids[rows_in], first[rows_in], [], [],
+                                                           n_places):
             assert broken is None
-            want.add((int(rows_in[pos]), place, tuple(int(t) for t in tied), code))
-    got = [(pos, place, tuple(tied), code)
-           for pos, place, tied, code in _places_of_all(first, scope_of, n_places)]
+            want.add((int(rows_in[pos]), place, tuple(int(t) for t in tied), count, code))
+    got = [(pos, place, tuple(int(j) for j in run if j != pos), len(run) - 1, code)
+           for pos, place, run, code in _places_of_all(first, scope_of, n_places)]
     assert len(got) == len(set(got)) and set(got) == want
+
+
+@pytest.mark.parametrize("tie_break", ["[]", "[aman]"])
+def test_a_tie_of_many_lists_the_first_others_and_counts_them_all(tie_break):
+    """120 entrants with the same marks share every place: each award counts its 119 others and
+    lists the first ``TIE_LISTED`` of them in the order of the results, itself left out (so a
+    tie of n entrants costs n × 50 ids, not n²). Without a tie-break the places come from every
+    scope at once, with one from each scope's ranks, and pillar awards the latter too."""
+    from bantar_cli.model import TIE_LISTED
+
+    ids = [f"E{k:03d}" for k in range(120)]
+    aw = assign_awards(score(frame([(i, "Utara", "besar", 70, 70) for i in ids]),
+                             criteria(tie_break=tie_break)))
+    for rule in ("juara", "pilar"):
+        got = [a for a in aw.items if a.rule == rule]
+        assert [a.id for a in got] == ids and {a.place for a in got} == {1}
+        for a in got:
+            assert a.tied_count == 119
+            assert a.tied_with == tuple(i for i in ids if i != a.id)[:TIE_LISTED]
+    assert TIE_LISTED == 50
+
+
+def test_a_small_tie_lists_every_other_entrant():
+    aw = assign_awards(score(frame([*ROWS, ("U", "Selatan", "kecil", 50, 50)]), criteria()))
+    tied = [a for a in aw.items if a.tied_with]
+    assert {(a.id, a.tied_with) for a in tied} == {("Q", ("R",)), ("R", ("Q",)),  # Juara II
+                                                   ("T", ("U",)), ("U", ("T",))}
+    assert all(a.tied_count == len(a.tied_with) for a in aw.items)

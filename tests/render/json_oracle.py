@@ -66,7 +66,8 @@ def score_document(scores: Scores, inputs: Sequence[InputInfo], awards: Awards |
             r["streak"] = streaks.get(r["id"], {})  # type: ignore[arg-type]
         doc["awards"] = [{"award": a.name(lang), "rule": a.rule, "place": a.place,
                           "scope": a.scope, "id": a.id, "prize": a.prize,
-                          "tied_with": list(a.tied_with), "tie_broken_by": a.broken_by}
+                          "tied_with": list(a.tied_with), "tied_count": a.tied_count,
+                          "tie_broken_by": a.broken_by}
                          for a in awards.items]
         doc["award_totals"] = {"awarded": awards.total, "budget": awards.budget,
                                "over_budget": awards.over_budget}

@@ -243,3 +243,39 @@ def test_tables_longer_than_a_sheet_go_on_to_numbered_sheets(tmp_path, monkeypat
         assert [row for p in parts for row in p] == _rows(whole[sheet], head + 1)
         assert all(_rows(wb[name], 1)[:head] == _rows(whole[sheet], 1)[:head]
                    for name in names)  # the header rows
+
+
+def test_a_tie_of_many_is_counted_not_listed_whole(run, tmp_path):
+    """120 entrants with the same marks share first place: the JSON lists 50 of each one's 119
+    others and counts them all, and the awards sheet names the 50 and the rest by number (the
+    whole list, 119 ids a cell, would be n² text: a tie of thousands passes Excel's 32,767
+    characters a cell)."""
+    crit = tmp_path / "k.yaml"
+    crit.write_text("""\
+name: Lomba
+version: "1"
+entrant: {id: Kode, group: Kecamatan}
+pillars:
+  - key: bersih
+    weight: 1
+    indicators: [{key: b, column: B, weight: 1, range: [0, 100]}]
+awards:
+  rules:
+    - key: juara
+      kind: places
+      places: [{title: {id: Juara I, en: First}, prize: 1000000}]
+""")
+    data = tmp_path / "data.csv"
+    data.write_text("Kode,Kecamatan,B\n" + "".join(f"E{k:03d},Telanaipura,70\n" for k in range(120)))
+    out = tmp_path / "hasil.xlsx"
+    r = run("score", data, "-c", crit, "-o", out, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    awards = json.loads(r.stdout)["awards"]
+    assert len(awards) == 120 and {a["tied_count"] for a in awards} == {119}
+    first = awards[0]
+    assert first["id"] == "E000" and first["tied_with"] == [f"E{k:03d}" for k in range(1, 51)]
+    notes = {row[3]: row[7] for row in load_workbook(out)["Pemenang"].iter_rows(
+        min_row=4, values_only=True) if row[3] and str(row[3]).startswith("E")}
+    assert notes["E000"] == ("seri dengan " + ", ".join(f"E{k:03d}" for k in range(1, 51))
+                             + " dan 69 peserta lain: sama-sama menerima tempat ini dan hadiah "
+                               "penuh")
