@@ -66,18 +66,21 @@ def _winners_of(ids: np.ndarray, first: np.ndarray, extra: list[np.ndarray], nam
     key)."""
     plain, full = competition_ranks([first]), competition_ranks([first, *extra])
     winners = np.flatnonzero(full <= n_places)
-    same_of = {int(r): np.flatnonzero(full == r) for r in np.unique(full[winners])}
-    for pos in winners:
-        same = same_of[int(full[pos])]
-        tied = _listed(ids, same, pos)
+    settled = {}  # per place: who shares it, and what decided it (they are equal on every key)
+    for place in np.unique(full[winners]).tolist():
+        same = np.flatnonzero(full == place)
         broken_by = None
-        rivals = np.flatnonzero((plain == plain[pos]) & (full != full[pos]))
+        rivals = np.flatnonzero((plain == plain[same[0]]) & (full != place))
         if len(rivals):
             for name, arr in zip(names, extra, strict=True):
-                if (arr[rivals] != arr[pos]).any():
+                if (arr[rivals] != arr[same[0]]).any():
                     broken_by = name
                     break
-        yield pos, int(full[pos]), tied, len(same) - 1, broken_by
+        settled[place] = same, broken_by
+    for pos in winners:
+        place = int(full[pos])
+        same, broken_by = settled[place]
+        yield pos, place, _listed(ids, same, pos), len(same) - 1, broken_by
 
 
 def _listed(ids: np.ndarray, same: np.ndarray, pos: int) -> tuple[str, ...]:

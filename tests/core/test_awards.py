@@ -153,6 +153,22 @@ def _places_by_hand(table, primary, tie_break, n_places, scope_col=None):
     return out
 
 
+def _ties_by_hand(table, primary, tie_break, scope_col=None):
+    """Per id: the others of its scope equal to it on every key, in the table's order, and the
+    first tie-break key on which it differs from one equal to it on ``primary`` alone."""
+    keys = [primary, *(k for k in tie_break if k != primary)]
+    rows = [(None if scope_col is None else r[scope_col], r["id"],
+             tuple(round(r[k], 9) for k in keys)) for r in table.to_dict("records")]
+    out = {}
+    for scope, ident, key in rows:
+        tied = tuple(i for s, i, k in rows if s == scope and k == key and i != ident)
+        rivals = [k for s, _, k in rows if s == scope and k[0] == key[0] and k != key]
+        broken = next((keys[j] for j in range(1, len(keys)) if any(r[j] != key[j] for r in rivals)),
+                      None)
+        out[ident] = tied, broken
+    return out
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["Utara", "Selatan", None]),
                           st.sampled_from([40, 60, 80]), st.sampled_from([50, 70, 90])),
@@ -169,6 +185,11 @@ def test_places_and_pillar_bests_match_a_plain_count(rows, tie_break):
     assert got == _places_by_hand(table, "score", order, 2, "group")
     got = {(a.id, 1) for a in aw.items if a.rule == "pilar"}
     assert got == {(i, p) for _, i, p in _places_by_hand(table, "bersih", order, 1)}
+    for rule, primary, scope_col in (("juara", "score", "group"), ("pilar", "bersih", None)):
+        ties = _ties_by_hand(table, primary, order, scope_col)
+        for a in (a for a in aw.items if a.rule == rule):
+            assert (a.tied_with, a.broken_by) == ties[a.id]
+            assert a.tied_count == len(a.tied_with)  # a tie of at most 30: every one listed
 
 def test_budget_overrun_is_known():
     aw = assign_awards(score(frame(ROWS), criteria(budget=20_000_000)))
