@@ -128,18 +128,22 @@ def _duplicates(frame: pd.DataFrame, ids: np.ndarray, who: np.ndarray | None) ->
     dup = pair.duplicated(keep=False)
     if not dup.any():
         return []
+    groups = [rows.to_numpy() for rows in pair[dup].groupby(pair[dup], sort=False).groups.values()]
+    # the texts of the rows named, taken once: a column looked up per row took 40 µs (300,000
+    # duplicates: 18 s)
+    rows = np.concatenate(groups)
+    id_of = dict(zip(rows.tolist(), frame["id"].iloc[rows].tolist(), strict=True))
+    firsts = [int(g[0]) for g in groups]
+    who_of = (dict(zip(firsts, frame["assessor"].iloc[firsts].tolist(), strict=True))
+              if with_assessor else {})
     out = []
-    for rows in pair[dup].groupby(pair[dup], sort=False).groups.values():
-        rows = list(rows)
-        first = rows[0]
-        who_name = frame["assessor"].iat[first] if with_assessor else None
-        for row in rows[1:]:
+    for group, first in zip(groups, firsts, strict=True):
+        by = f" by '{who_of[first]}'" if with_assessor else ""
+        for row in group[1:].tolist():
             out.append(Problem(
-                slug="duplicate-assessment",
-                message=f"entrant '{frame['id'].iat[row]}' is assessed twice"
-                        + (f" by '{who_name}'" if who_name is not None else ""),
-                row=int(row), key="id", value=str(frame["id"].iat[row]),
-                expected="one row per entrant and assessor", other_row=int(first),
+                slug="duplicate-assessment", message=f"entrant '{id_of[row]}' is assessed twice{by}",
+                row=row, key="id", value=str(id_of[row]),
+                expected="one row per entrant and assessor", other_row=first,
                 hint="remove one of the two rows, or give each its own assessor"))
     return out
 

@@ -74,6 +74,9 @@ def test_duplicates_and_assessor_counts_match_a_plain_count(pairs):
             seen.setdefault((i, a), n)
     got = [(p.row, p.other_row) for p in problems if p.slug == "duplicate-assessment"]
     assert sorted(got) == duplicates
+    for p in (p for p in problems if p.slug == "duplicate-assessment"):
+        i, a = pairs[p.row]
+        assert (p.value, p.message) == (i, f"entrant '{i}' is assessed twice by '{a}'")
     ids = list(dict.fromkeys(i for i, _ in pairs if i is not None))
     few = [i for i in ids if len({a for j, a in pairs if j == i and a is not None}) < 2]
     assert [p.value for p in problems if p.slug == "too-few-assessors"] == few
