@@ -96,8 +96,10 @@ def file_sha256(data: bytes) -> str:
 def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
                     limits: Limits = DEFAULT_LIMITS) -> Assessment:
     """Read and stack every INPUT. Problems are collected in ``.problems``, never raised, except
-    for files that do not exist (``UsageError``, exit 2). ``limits`` bound what one file may
-    cost (size, inflated size, rows, columns)."""
+    for files that do not exist or are given twice (``UsageError``, exit 2). ``limits`` bound
+    what one file may cost (size, inflated size, rows, columns). A file with the same bytes as
+    an earlier one is not read: its rows would each be an entrant assessed twice."""
+    _given_once(paths)
     wanted = wanted_columns(criteria)
     blocks: list[Block] = []
     inputs: list[InputInfo] = []
@@ -127,6 +129,15 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
             raise UsageError(f"{display} is a folder, not a file", code="missing-file") from exc
         except OSError as exc:
             raise UsageError(f"cannot read {display}: {exc.strerror}", code="unreadable-file") from exc
+        copied = next((i.path for i in inputs if data and i.sha256 == sha256), None)
+        if copied is not None:
+            problems.append(Problem(
+                slug="same-file-content", where=Where(display),
+                message=f"the file has the same content as {copied}: every row in it would be "
+                        "an entrant assessed twice", expected="each assessment in one input",
+                hint="give the file once"))
+            inputs.append(InputInfo(path=display, sha256=sha256, rows=0))
+            continue
         before = len(problems)
         found = _read_one(p, display, data, criteria, wanted, problems, notes, limits, quoted)
         if found and sum(_block_len(b) for b in found) == 0 and len(problems) == before:
@@ -139,6 +150,21 @@ def read_assessment(paths: Sequence[str | Path], criteria: Criteria, *,
     frame, cells = _stack(blocks, criteria)
     return Assessment(frame=frame, cells=cells, inputs=tuple(inputs), problems=problems,
                       notes=notes, entrants=_entrants(blocks), assessors=_assessors(blocks))
+
+
+def _given_once(paths: Sequence[str | Path]) -> None:
+    """Refuse (exit 2) a file given twice, by any name (``a.csv ./a.csv``, a link to it)."""
+    seen: dict[Path, str] = {}
+    for path in paths:
+        try:
+            key = Path(path).resolve()
+        except OSError:  # a name that cannot be resolved is reported when it is read
+            continue
+        if key in seen:
+            what = (f"{path} is given twice" if str(path) == seen[key] else
+                    f"{seen[key]} and {path} are the same file")
+            raise UsageError(what, code="input-twice", hint="give each input file once")
+        seen[key] = str(path)
 
 
 def _entrants(blocks: list[Block]) -> Entrants | None:

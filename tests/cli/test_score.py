@@ -179,6 +179,32 @@ def test_inputs_are_never_modified(run, small_xlsx, small_criteria_path):
     assert small_xlsx.read_bytes() == before
 
 
+def test_a_file_given_twice_is_a_usage_error(run, small_xlsx, small_criteria_path, tmp_path):
+    """By any name: every row would be an entrant assessed twice (the 1M file given twice took
+    48 s to list a million such rows)."""
+    r = run("score", small_xlsx, small_xlsx, "-c", small_criteria_path)
+    assert r.exit_code == 2 and f"{small_xlsx} is given twice" in r.stderr
+    link = tmp_path / "tautan.xlsx"
+    link.symlink_to(small_xlsx)
+    r = run("validate", small_xlsx, link, "-c", small_criteria_path)
+    assert r.exit_code == 2 and f"{small_xlsx} and {link} are the same file" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_a_copy_of_an_input_is_refused_without_reading_it(run, small_xlsx, small_criteria_path,
+                                                          tmp_path):
+    import shutil
+
+    copy = shutil.copy(small_xlsx, tmp_path / "salinan.xlsx")
+    r = run("validate", small_xlsx, copy, "-c", small_criteria_path, "--format", "json")
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert [(p["problem"], p["file"]) for p in doc["problems"]] == [
+        ("same-file-content", str(copy))]
+    assert [i["rows"] for i in doc["inputs"]] == [6, 0]
+    assert f"the file has the same content as {small_xlsx}" in doc["problems"][0]["message"]
+
+
 def test_sample_scores_with_bundled_criteria_in_a_real_process():
     r = subprocess.run([sys.executable, "-m", "bantar_cli", "score", str(SAMPLE_2024), "--format",
                         "json"], capture_output=True, text=True, check=False)
