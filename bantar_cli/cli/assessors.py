@@ -27,15 +27,22 @@ def assessors(
     from .pipeline import load_criteria_or_bundled, read_valid
 
     crit = load_criteria_or_bundled(criteria)
-    assessment = read_valid(inputs, crit)
-    from ..core.assessors import assessor_report  # after reading: see ..preload
-    from ..render.assessors import assessors_document, assessors_lines
-    from ..render.formats import to_json
-
     if fmt is Format.csv:
         raise UsageError("bantar assessors writes a table or JSON (--format table|json)",
                          code="bad-format")
-    report = assessor_report(assessment.frame, crit, assessment.codes)
+    assessment = read_valid(inputs, crit)
+    from ..core.assessors import assessor_report, unit_marks  # after reading: see ..preload
+    from ..io.freed import hand_back
+    from ..render.assessors import assessors_document, assessors_lines
+    from ..render.formats import to_json
+
+    # the frame's marks go once put on the report's scale, as for score -o's workbook
+    marks = unit_marks(assessment.frame, crit)
+    texts, codes = assessment.frame.drop(columns=list(marks.columns)), assessment.codes
+    del assessment
+    hand_back(heap=True)
+    report = assessor_report(texts, crit, codes, marks=marks)
+    del texts, codes, marks
     if fmt is Format.json:
         write_text(to_json(assessors_document(report), pretty=sys.stdout.isatty()))
     else:

@@ -18,8 +18,15 @@ def test_report_on_the_sample(run):
     assert "Reliability per team" in table and "second visit" in table
 
 
-def test_csv_is_refused(run, small_xlsx, small_criteria_path):
-    assert run("assessors", small_xlsx, "-c", small_criteria_path, "--format", "csv").exit_code == 2
+def test_csv_is_refused_before_the_inputs_are_read(run, tmp_path, small_xlsx,
+                                                   small_criteria_path):
+    r = run("assessors", small_xlsx, "-c", small_criteria_path, "--format", "csv")
+    assert r.exit_code == 2 and "writes a table or JSON" in r.stderr
+    rows = small_rows()
+    rows[1][4] = 99  # out of range: reading it would stop with exit 1
+    bad = write_sheet(tmp_path / "salah.xlsx", rows)
+    r = run("assessors", bad, "-c", small_criteria_path, "--format", "csv")
+    assert r.exit_code == 2 and "writes a table or JSON" in r.stderr
 
 
 def test_compare_combine(run, tmp_path, small_criteria_path):
