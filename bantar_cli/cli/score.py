@@ -99,11 +99,18 @@ def score(
     sens = None
     if sensitivity and rows is not None:
         from ..core.sensitivity import prepare
+        from ..model import Combine
 
-        ready = prepare(rows.frame, result, rows.codes)
-        if output is None and not compare_combine:  # the runs were the rows' last use
+        frame, codes = rows.frame, rows.codes
+        if output is None and not compare_combine:  # the runs are the rows' last use: of the
+            # rows they need only the marks (and the assessors, to standardize), so the text
+            # columns go before the runs' combinations are made beside the marks
+            standardize = crit.combine is Combine.STANDARDIZED
+            frame = frame[[*(i.key for i in crit.indicators), *(["assessor"] if standardize else [])]]
             rows = None
             hand_back()
+        ready = prepare(frame, result, codes)
+        del frame, codes
         sens = _run_sensitivity(ready, result, awards, runs=sensitivity, seed=seed,
                                 spread=weight_spread, history=past)
         del ready  # not beside the report and the workbook

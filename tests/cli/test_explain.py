@@ -106,3 +106,19 @@ def test_feedback_workbook_says_when_a_text_was_cut(run, small_criteria_path, tm
     assert "Telanaipura!A1: text cut to Excel's limit of 32767 characters" in r.stderr
     title = load_workbook(out)["Telanaipura"]["A1"].value
     assert len(title) == 32767 and title.startswith("RT xxx")
+
+
+def test_sensitivity_standardized_from_the_marks_and_assessors_alone(run, tmp_path, small_xlsx):
+    """Without -o the runs get the marks (and, to standardize, the assessors) without the rows'
+    text; they give what they give with every row kept for the workbook."""
+    from tests.conftest import SMALL_CRITERIA
+
+    crit = tmp_path / "std.yaml"
+    crit.write_text(SMALL_CRITERIA + "assessors:\n  combine: standardized\n")
+    args = ("score", small_xlsx, "-c", crit, "--sensitivity", "50", "--seed", "1", "--format", "json")
+    one, two = run(*args, "-o", tmp_path / "hasil.xlsx"), run(*args)
+    assert one.exit_code == 0 and two.exit_code == 0, one.stderr + two.stderr
+    a, b = json.loads(one.stdout), json.loads(two.stdout)
+    assert a["sensitivity"]["methods"] == ["standardized", "mean", "median", "trimmed_mean"]
+    assert [r["sensitivity"] for r in a["results"]] == [r["sensitivity"] for r in b["results"]]
+    assert [x["stability"] for x in a.get("awards", [])] == [x["stability"] for x in b.get("awards", [])]
