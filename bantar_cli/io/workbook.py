@@ -158,8 +158,8 @@ def _given_once(paths: Sequence[str | Path]) -> None:
     for path in paths:
         try:
             key = Path(path).resolve()
-        except OSError:  # a name that cannot be resolved is reported when it is read
-            continue
+        except (OSError, RuntimeError):  # a name that cannot be resolved (a loop of links:
+            continue  # RuntimeError before Python 3.13) is reported when it is read
         if key in seen:
             what = (f"{path} is given twice" if str(path) == seen[key] else
                     f"{seen[key]} and {path} are the same file")

@@ -643,3 +643,15 @@ def test_parquet_ids_arrow_will_not_read_as_a_dictionary_are_read_as_text(tmp_pa
     a = read_assessment([path], small_criteria)
     assert not a.problems
     assert list(a.entrants[1]) == ["E002", "E000", "E001"] and len(a.frame) == 6
+
+
+def test_a_loop_of_links_is_a_clear_error(tmp_path, small_criteria):
+    """Checking that no file is given twice resolves each name; a loop of links (RuntimeError
+    from pathlib before Python 3.13) is then reported as the file that cannot be read."""
+    from bantar_cli.errors import UsageError
+
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    with pytest.raises(UsageError, match=r"cannot read .*a\.csv") as err:
+        read_assessment([tmp_path / "a.csv"], small_criteria)
+    assert err.value.code == "unreadable-file"
